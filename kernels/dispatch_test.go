@@ -1,0 +1,70 @@
+package kernels_test
+
+import (
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+func TestISAs(t *testing.T) {
+	isas := kernels.ISAs()
+	if len(isas) == 0 || isas[len(isas)-1] != "generic" {
+		t.Fatalf("ISAs() = %v, want generic last", isas)
+	}
+	if os.Getenv(kernels.EnvISA) == "" && kernels.ISA() != isas[0] {
+		t.Errorf("ISA() = %q, want the best tier %q", kernels.ISA(), isas[0])
+	}
+	t.Logf("tiers available: %v; in use: %s", isas, kernels.ISA())
+}
+
+func TestUseISA(t *testing.T) {
+	before := kernels.ISA()
+	for _, isa := range kernels.ISAs() {
+		restore := kernels.UseISA(isa)
+		if got := kernels.ISA(); got != isa {
+			t.Errorf("after UseISA(%q), ISA() = %q", isa, got)
+		}
+		restore()
+		if got := kernels.ISA(); got != before {
+			t.Errorf("after restore, ISA() = %q, want %q", got, before)
+		}
+	}
+}
+
+// TestEnvISA runs this test binary again with SIMDGRAD_ISA set: the
+// variable is read once, at start-up.
+func TestEnvISA(t *testing.T) {
+	if v := os.Getenv("SIMDGRAD_TEST_CHILD"); v != "" {
+		// In the child: report the tier in use.
+		os.Stdout.WriteString("ISA=" + kernels.ISA() + "\n")
+		return
+	}
+	run := func(env string) string {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvISA$", "-test.v")
+		cmd.Env = append(os.Environ(), "SIMDGRAD_TEST_CHILD=1", env)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("child with %s: %v\n%s", env, err, out)
+		}
+		return string(out)
+	}
+	out := run("SIMDGRAD_ISA=generic")
+	if !strings.Contains(out, "ISA=generic\n") {
+		t.Errorf("SIMDGRAD_ISA=generic: child says\n%s", out)
+	}
+	out = run("SIMDGRAD_ISA=no-such-tier")
+	want := "ISA=" + kernels.ISAs()[0] + "\n"
+	if !strings.Contains(out, want) || !strings.Contains(out, `SIMDGRAD_ISA="no-such-tier" is not available`) {
+		t.Errorf("SIMDGRAD_ISA=no-such-tier: want a warning and %q, child says\n%s", want, out)
+	}
+	if slices.Contains(kernels.ISAs(), "avx2") {
+		out = run("SIMDGRAD_ISA=avx2")
+		if !strings.Contains(out, "ISA=avx2\n") {
+			t.Errorf("SIMDGRAD_ISA=avx2: child says\n%s", out)
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package kernels_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/simdgrad/simdgrad/internal/harness"
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+// checkSoftmax runs Softmax and LogSoftmax on x (rows×cols) with the active
+// tier, from guarded input into a canaried output and in place, and checks
+// the documented accuracy against the float64 oracles.
+func checkSoftmax[T kernels.Float](t testing.TB, x []T, rows, cols int, at harness.Placement) {
+	t.Helper()
+	n := rows * cols
+	eps := harness.Epsilon[T]()
+	gx, free := guardedCopy(x, 0, at)
+	defer free()
+	out, freeOut := harness.Guarded[T](n+2*canaryPad, at)
+	defer freeOut()
+	dst := out[canaryPad : canaryPad+n]
+	inside := func(i int) bool { return i >= canaryPad && i < canaryPad+n }
+
+	want := softmaxOracle(x, rows, cols)
+	_, shifted := logSoftmaxOracle(x, rows, cols)
+	verify := func(what string, got []T) {
+		t.Helper()
+		for i, w := range want {
+			d := math.Abs(float64(got[i]) - w)
+			if math.IsNaN(w) != math.IsNaN(float64(got[i])) || d > (float64(cols+4)+math.Abs(shifted[i]))*eps*w+harness.SmallestNormal[T]() {
+				t.Fatalf("Softmax%s %d×%d: [%d] = %v, want %v (relative error %.3g ε); row input %v",
+					what, rows, cols, i, got[i], w, d/w/eps, x[i/cols*cols:(i/cols+1)*cols])
+			}
+		}
+		for r := range rows {
+			var s, bound float64
+			for j, v := range got[r*cols : (r+1)*cols] {
+				s += float64(v)
+				bound += (float64(cols+4) + math.Abs(shifted[r*cols+j])) * eps * want[r*cols+j]
+			}
+			if cols > 0 && !math.IsNaN(s) && math.Abs(s-1) > bound {
+				t.Fatalf("Softmax%s %d×%d: row %d sums to 1%+.3g", what, rows, cols, r, s-1)
+			}
+		}
+	}
+	harness.FillCanary(out)
+	kernels.Softmax(dst, gx, rows, cols)
+	verify("", dst)
+	if i := harness.CanaryIntact(out, inside); i >= 0 {
+		t.Fatalf("Softmax %d×%d: wrote outside dst at %d", rows, cols, i-canaryPad)
+	}
+	kernels.Softmax(gx, gx, rows, cols)
+	verify(" (in place)", gx)
+
+	copy(gx, x)
+	wantLog, _ := logSoftmaxOracle(x, rows, cols)
+	verifyLog := func(what string, got []T) {
+		t.Helper()
+		for i, w := range wantLog {
+			bound := 4*eps*(math.Abs(shifted[i])+math.Log(float64(cols))) + 4*harness.ULP[T](w)
+			if harness.ULPs(got[i], w) != 0 && !(math.Abs(float64(got[i])-w) <= bound) {
+				t.Fatalf("LogSoftmax%s %d×%d: [%d] = %v, want %v (bound %.3g)", what, rows, cols, i, got[i], w, bound)
+			}
+		}
+	}
+	harness.FillCanary(out)
+	kernels.LogSoftmax(dst, gx, rows, cols)
+	verifyLog("", dst)
+	if i := harness.CanaryIntact(out, inside); i >= 0 {
+		t.Fatalf("LogSoftmax %d×%d: wrote outside dst at %d", rows, cols, i-canaryPad)
+	}
+	kernels.LogSoftmax(gx, gx, rows, cols)
+	verifyLog(" (in place)", gx)
+}
+
+func testSoftmaxParity[T kernels.Float](t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	forEachTier(t, func(t *testing.T) {
+		for _, rows := range []int{0, 1, 3} {
+			for _, cols := range harness.Lengths(maxLen) {
+				for _, scale := range []float64{1, 30, 1e4} {
+					x := make([]T, rows*cols)
+					harness.Fill(r, x, scale, 0)
+					for _, at := range harness.Placements {
+						checkSoftmax(t, x, rows, cols, at)
+					}
+				}
+			}
+		}
+		x := make([]T, 64*1000)
+		harness.Fill(r, x, 10, 0)
+		checkSoftmax(t, x, 64, 1000, harness.End)
+	})
+}
+
+func TestSoftmaxParity(t *testing.T) {
+	t.Run("dtype=f32", testSoftmaxParity[float32])
+	t.Run("dtype=f64", testSoftmaxParity[float64])
+}
+
+// testSoftmaxSpecials checks the documented special-value rules on rows of
+// every length up to maxLen, with the special placed at every position (so
+// it lands in every lane and in the scalar tail).
+func testSoftmaxSpecials[T kernels.Float](t *testing.T) {
+	inf, nan := T(math.Inf(1)), T(math.NaN())
+	r := rand.New(rand.NewPCG(5, 5))
+	forEachTier(t, func(t *testing.T) {
+		for _, cols := range harness.Lengths(maxLen) {
+			base := make([]T, cols)
+			harness.Fill(r, base, 5, 0)
+			row := make([]T, cols)
+			sm, lsm := make([]T, cols), make([]T, cols)
+			for pos := range cols {
+				for _, special := range []T{nan, inf} {
+					copy(row, base)
+					row[pos] = special
+					kernels.Softmax(sm, row, 1, cols)
+					kernels.LogSoftmax(lsm, row, 1, cols)
+					for j := range cols {
+						if !math.IsNaN(float64(sm[j])) || !math.IsNaN(float64(lsm[j])) {
+							t.Fatalf("cols=%d, %v at %d: softmax[%d] = %v, logsoftmax = %v, want NaN", cols, special, pos, j, sm[j], lsm[j])
+						}
+					}
+				}
+				copy(row, base)
+				row[pos] = -inf
+				checkSoftmax(t, row, 1, cols, harness.End)
+				kernels.Softmax(sm, row, 1, cols)
+				kernels.LogSoftmax(lsm, row, 1, cols)
+				if cols > 1 && (harness.Bits(sm[pos]) != 0 || !math.IsInf(float64(lsm[pos]), -1)) {
+					t.Fatalf("cols=%d, −Inf at %d: softmax = %v, logsoftmax = %v, want +0 and −Inf", cols, pos, sm[pos], lsm[pos])
+				}
+			}
+			for j := range row {
+				row[j] = -inf
+			}
+			kernels.Softmax(sm, row, 1, cols)
+			kernels.LogSoftmax(lsm, row, 1, cols)
+			for j := range cols {
+				if !math.IsNaN(float64(sm[j])) || !math.IsNaN(float64(lsm[j])) {
+					t.Fatalf("cols=%d, all −Inf: softmax[%d] = %v, logsoftmax = %v, want NaN", cols, j, sm[j], lsm[j])
+				}
+			}
+		}
+		// Huge magnitudes and subnormals stay finite and accurate.
+		big := T(harness.MaxValue[T]() / 2)
+		tiny := T(harness.SmallestNormal[T]() / 8)
+		checkSoftmax(t, []T{big, -big, 0, tiny, -tiny, big, 1, -1, 3, big / 3, -big / 3}, 1, 11, harness.End)
+		checkSoftmax(t, []T{tiny, -tiny, 0, T(math.Copysign(0, -1)), tiny, tiny, tiny, tiny, tiny}, 3, 3, harness.End)
+	})
+}
+
+func TestSoftmaxSpecialValues(t *testing.T) {
+	t.Run("dtype=f32", testSoftmaxSpecials[float32])
+	t.Run("dtype=f64", testSoftmaxSpecials[float64])
+}
