@@ -19,6 +19,11 @@ func TestISAs(t *testing.T) {
 		t.Errorf("ISA() = %q, want the best tier %q", kernels.ISA(), isas[0])
 	}
 	t.Logf("tiers available: %v; in use: %s", isas, kernels.ISA())
+	// make test-cpu runs this binary under emulated CPUs and says which
+	// tier real detection must choose there.
+	if want := os.Getenv("SIMDGRAD_EXPECT_ISA"); want != "" && kernels.ISA() != want {
+		t.Fatalf("detected tier %q, want %q on this CPU (tiers: %v)", kernels.ISA(), want, isas)
+	}
 }
 
 func TestUseISA(t *testing.T) {

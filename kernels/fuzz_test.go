@@ -82,9 +82,15 @@ func FuzzReLUBackward(f *testing.F) {
 }
 func FuzzAxpy(f *testing.F)  { fuzzElementwise(f, axpySpec[float32](0.75), axpySpec[float64](0.75)) }
 func FuzzScale(f *testing.F) { fuzzElementwise(f, scaleSpec[float32](-1.5), scaleSpec[float64](-1.5)) }
-func FuzzAdd(f *testing.F)   { fuzzElementwise(f, binaryByName[float32]("Add"), binaryByName[float64]("Add")) }
-func FuzzSub(f *testing.F)   { fuzzElementwise(f, binaryByName[float32]("Sub"), binaryByName[float64]("Sub")) }
-func FuzzMul(f *testing.F)   { fuzzElementwise(f, binaryByName[float32]("Mul"), binaryByName[float64]("Mul")) }
+func FuzzAdd(f *testing.F) {
+	fuzzElementwise(f, binaryByName[float32]("Add"), binaryByName[float64]("Add"))
+}
+func FuzzSub(f *testing.F) {
+	fuzzElementwise(f, binaryByName[float32]("Sub"), binaryByName[float64]("Sub"))
+}
+func FuzzMul(f *testing.F) {
+	fuzzElementwise(f, binaryByName[float32]("Mul"), binaryByName[float64]("Mul"))
+}
 
 func binaryByName[T kernels.Float](name string) elementwise[T] {
 	for _, e := range elementwiseSpecs[T]() {
@@ -110,8 +116,12 @@ func fuzzReduction(f *testing.F, spec32 reduction[float32], spec64 reduction[flo
 	})
 }
 
-func FuzzSum(f *testing.F) { fuzzReduction(f, reductionSpecs[float32]()[0], reductionSpecs[float64]()[0]) }
-func FuzzDot(f *testing.F) { fuzzReduction(f, reductionSpecs[float32]()[1], reductionSpecs[float64]()[1]) }
+func FuzzSum(f *testing.F) {
+	fuzzReduction(f, reductionSpecs[float32]()[0], reductionSpecs[float64]()[0])
+}
+func FuzzDot(f *testing.F) {
+	fuzzReduction(f, reductionSpecs[float32]()[1], reductionSpecs[float64]()[1])
+}
 
 // shape takes a rows×cols split of n elements from a byte of the input.
 func shape(b byte, n int) (rows, cols int) {

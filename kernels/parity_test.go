@@ -139,7 +139,9 @@ func reluBackwardSpec[T kernels.Float]() elementwise[T] {
 }
 
 // exactly matches results that are the correctly rounded exact value.
-func exactly[T kernels.Float](got T, want float64, _ []T) bool { return harness.SameValue(got, T(want)) }
+func exactly[T kernels.Float](got T, want float64, _ []T) bool {
+	return harness.SameValue(got, T(want))
+}
 
 func binarySpec[T kernels.Float](name string, f func(dst, x, y []T), op func(x, y float64) float64) elementwise[T] {
 	return elementwise[T]{

@@ -1,0 +1,278 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+// Each operation checks its operands' shapes, records a node, and computes
+// its value at once; backward below holds the matching gradient rules.
+// Shape errors panic when the operation is recorded, naming it.
+
+// Reduction selects how a loss combines its terms.
+type Reduction uint8
+
+const (
+	ReduceSum  Reduction = iota // the sum of the terms
+	ReduceMean                  // the sum divided by the number of terms
+)
+
+// String returns "sum" or "mean".
+func (r Reduction) String() string {
+	switch r {
+	case ReduceSum:
+		return "sum"
+	case ReduceMean:
+		return "mean"
+	}
+	return fmt.Sprintf("Reduction(%d)", uint8(r))
+}
+
+// factor returns the multiplier r applies to a sum of n terms.
+func (r Reduction) factor(fn string, n int) float64 {
+	switch r {
+	case ReduceSum:
+		return 1
+	case ReduceMean:
+		return 1 / float64(n)
+	}
+	panic(fmt.Sprintf("autodiff.%s: invalid %v", fn, r))
+}
+
+// MatMul returns the m×n matrix product a·b of an m×k a and a k×n b.
+func (t *Tape[T]) MatMul(a, b Value[T]) Value[T] {
+	na, nb := t.node("MatMul", a), t.node("MatMul", b)
+	if na.cols != nb.rows {
+		panicShapes("MatMul", na.rows, na.cols, nb.rows, nb.cols)
+	}
+	v, n := t.push(opMatMul, a.id, b.id, na.rows, nb.cols)
+	x, y := t.operands(n)
+	m, k, c := x.rows, x.cols, y.cols
+	kernels.Gemm(false, false, m, c, k, 1, x.val, k, y.val, c, 0, n.val, c)
+	return v
+}
+
+// MatMulT returns the m×n product a·bᵀ of an m×k a and an n×k b, without
+// forming bᵀ.
+func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
+	na, nb := t.node("MatMulT", a), t.node("MatMulT", b)
+	if na.cols != nb.cols {
+		panicShapes("MatMulT", na.rows, na.cols, nb.rows, nb.cols)
+	}
+	v, n := t.push(opMatMulT, a.id, b.id, na.rows, nb.rows)
+	x, y := t.operands(n)
+	m, k, c := x.rows, x.cols, y.rows
+	kernels.Gemm(false, true, m, c, k, 1, x.val, k, y.val, k, 0, n.val, c)
+	return v
+}
+
+// Add returns a + b. b has the shape of a, or is a 1×cols row that is
+// added to every row of a (a bias).
+func (t *Tape[T]) Add(a, b Value[T]) Value[T] {
+	na, nb := t.node("Add", a), t.node("Add", b)
+	o := opAdd
+	if na.rows != nb.rows || na.cols != nb.cols {
+		if nb.rows != 1 || nb.cols != na.cols {
+			panicShapes("Add", na.rows, na.cols, nb.rows, nb.cols)
+		}
+		o = opAddBias
+	}
+	v, n := t.push(o, a.id, b.id, na.rows, na.cols)
+	x, y := t.operands(n)
+	if o == opAdd {
+		kernels.Add(n.val, x.val, y.val)
+		return v
+	}
+	c := n.cols
+	for i := range n.rows {
+		kernels.Add(n.val[i*c:(i+1)*c], x.val[i*c:(i+1)*c], y.val)
+	}
+	return v
+}
+
+// Sub returns a − b; a and b have the same shape.
+func (t *Tape[T]) Sub(a, b Value[T]) Value[T] {
+	na, nb := t.node("Sub", a), t.node("Sub", b)
+	if na.rows != nb.rows || na.cols != nb.cols {
+		panicShapes("Sub", na.rows, na.cols, nb.rows, nb.cols)
+	}
+	v, n := t.push(opSub, a.id, b.id, na.rows, na.cols)
+	x, y := t.operands(n)
+	kernels.Sub(n.val, x.val, y.val)
+	return v
+}
+
+// Scale returns alpha·a.
+func (t *Tape[T]) Scale(alpha T, a Value[T]) Value[T] {
+	na := t.node("Scale", a)
+	v, n := t.push(opScale, a.id, -1, na.rows, na.cols)
+	x, _ := t.operands(n)
+	n.alpha = alpha
+	kernels.Scale(n.val, alpha, x.val)
+	return v
+}
+
+// ReLU returns max(a, 0), element-wise.
+func (t *Tape[T]) ReLU(a Value[T]) Value[T] {
+	na := t.node("ReLU", a)
+	v, n := t.push(opReLU, a.id, -1, na.rows, na.cols)
+	x, _ := t.operands(n)
+	if n.grad != nil {
+		n.aux = t.arena.get(len(n.val))
+	}
+	kernels.ReLU(n.val, x.val)
+	return v
+}
+
+// SoftmaxCrossEntropy returns the cross-entropy loss, a 1×1 Value, of the
+// rows of logits, unnormalised log-probabilities over logits.Cols()
+// classes, against the classes in labels, one per row:
+// −Σᵢ log softmax(logitsᵢ)[labelsᵢ], divided by the number of rows for
+// ReduceMean. Softmax and logarithm are fused, so the loss is finite for
+// any finite logits, and the gradient is (softmax − onehot)·factor.
+// labels is used in place and must not change before Backward.
+func (t *Tape[T]) SoftmaxCrossEntropy(logits Value[T], labels []int, r Reduction) Value[T] {
+	const fn = "SoftmaxCrossEntropy"
+	na := t.node(fn, logits)
+	rows, cols := na.rows, na.cols
+	if len(labels) != rows {
+		panic(fmt.Sprintf("autodiff.%s: %d×%d logits and %d labels do not match", fn, rows, cols, len(labels)))
+	}
+	for i, l := range labels {
+		if l < 0 || l >= cols {
+			panic(fmt.Sprintf("autodiff.%s: label %d of row %d is out of range [0, %d)", fn, l, i, cols))
+		}
+	}
+	alpha := T(r.factor(fn, rows))
+	v, n := t.push(opSoftmaxCE, logits.id, -1, 1, 1)
+	x, _ := t.operands(n)
+	n.alpha, n.labels = alpha, labels
+	n.aux = t.arena.get(rows * cols)
+	kernels.LogSoftmax(n.aux, x.val, rows, cols)
+	var s T
+	for i, l := range labels {
+		s -= n.aux[i*cols+l]
+	}
+	n.val[0] = alpha * s
+	return v
+}
+
+// MSE returns the squared error Σ (a − b)², a 1×1 Value, divided by the
+// number of elements for ReduceMean. a and b have the same shape.
+func (t *Tape[T]) MSE(a, b Value[T], r Reduction) Value[T] {
+	na, nb := t.node("MSE", a), t.node("MSE", b)
+	if na.rows != nb.rows || na.cols != nb.cols {
+		panicShapes("MSE", na.rows, na.cols, nb.rows, nb.cols)
+	}
+	alpha := T(r.factor("MSE", na.rows*na.cols))
+	v, n := t.push(opMSE, a.id, b.id, 1, 1)
+	x, y := t.operands(n)
+	n.alpha = alpha
+	n.aux = t.arena.get(len(x.val))
+	kernels.Sub(n.aux, x.val, y.val)
+	n.val[0] = alpha * kernels.Dot(n.aux, n.aux)
+	return v
+}
+
+// Sum returns the sum of the elements of a, a 1×1 Value.
+func (t *Tape[T]) Sum(a Value[T]) Value[T] { return t.sum("Sum", a, ReduceSum) }
+
+// Mean returns the mean of the elements of a, a 1×1 Value.
+func (t *Tape[T]) Mean(a Value[T]) Value[T] { return t.sum("Mean", a, ReduceMean) }
+
+func (t *Tape[T]) sum(fn string, a Value[T], r Reduction) Value[T] {
+	na := t.node(fn, a)
+	alpha := T(r.factor(fn, na.rows*na.cols))
+	v, n := t.push(opSum, a.id, -1, 1, 1)
+	x, _ := t.operands(n)
+	n.alpha = alpha
+	n.val[0] = alpha * kernels.Sum(x.val)
+	return v
+}
+
+// backward adds n's contribution to the gradients of its operands, given
+// n.grad, the complete gradient of the loss with respect to n.
+func (t *Tape[T]) backward(n *node[T]) {
+	if n.op == opLeaf || n.grad == nil {
+		return
+	}
+	a, b := t.operands(n)
+	g := n.grad
+	switch n.op {
+	case opMatMul: // C = A·B, A m×k, B k×c: dA += G·Bᵀ, dB += Aᵀ·G.
+		m, k, c := a.rows, a.cols, b.cols
+		if a.grad != nil {
+			kernels.Gemm(false, true, m, k, c, 1, g, c, b.val, c, 1, a.grad, k)
+		}
+		if b.grad != nil {
+			kernels.Gemm(true, false, k, c, m, 1, a.val, k, g, c, 1, b.grad, c)
+		}
+	case opMatMulT: // C = A·Bᵀ, A m×k, B c×k: dA += G·B, dB += Gᵀ·A.
+		m, k, c := a.rows, a.cols, b.rows
+		if a.grad != nil {
+			kernels.Gemm(false, false, m, k, c, 1, g, c, b.val, k, 1, a.grad, k)
+		}
+		if b.grad != nil {
+			kernels.Gemm(true, false, c, k, m, 1, g, c, a.val, k, 1, b.grad, k)
+		}
+	case opAdd:
+		accumulate(1, g, a.grad)
+		accumulate(1, g, b.grad)
+	case opAddBias:
+		accumulate(1, g, a.grad)
+		if b.grad != nil {
+			kernels.AddColSums(b.grad, g, n.rows, n.cols, n.cols)
+		}
+	case opSub:
+		accumulate(1, g, a.grad)
+		accumulate(-1, g, b.grad)
+	case opScale:
+		kernels.Axpy(n.alpha, g, a.grad)
+	case opReLU:
+		kernels.ReLUBackward(n.aux, g, a.val)
+		kernels.Axpy(1, n.aux, a.grad)
+	case opSoftmaxCE: // d logits = (softmax − onehot)·alpha·g
+		kernels.Softmax(n.aux, a.val, a.rows, a.cols)
+		for i, l := range n.labels {
+			n.aux[i*a.cols+l]--
+		}
+		kernels.Axpy(n.alpha*g[0], n.aux, a.grad)
+	case opMSE: // aux = A − B: dA += 2·alpha·g·aux, dB −= the same.
+		s := 2 * n.alpha * g[0]
+		accumulate(s, n.aux, a.grad)
+		accumulate(-s, n.aux, b.grad)
+	case opSum:
+		addConst(a.grad, n.alpha*g[0])
+	default:
+		panic(fmt.Sprintf("autodiff: unknown op %d", n.op))
+	}
+}
+
+// operands returns n's operand nodes; b is nil for a unary operation.
+func (t *Tape[T]) operands(n *node[T]) (a, b *node[T]) {
+	a = &t.nodes[n.a]
+	if n.b >= 0 {
+		b = &t.nodes[n.b]
+	}
+	return a, b
+}
+
+// accumulate sets dst += alpha·x, unless dst is nil (no gradient wanted).
+func accumulate[T kernels.Float](alpha T, x, dst []T) {
+	if dst != nil {
+		kernels.Axpy(alpha, x, dst)
+	}
+}
+
+// addConst adds c to every element of x. It is written here because the
+// kernels have no scalar broadcast-add, and Sum's gradient is its only use.
+func addConst[T kernels.Float](x []T, c T) {
+	for i := range x {
+		x[i] += c
+	}
+}
+
+func panicShapes(fn string, ar, ac, br, bc int) {
+	panic(fmt.Sprintf("autodiff.%s: shapes %d×%d and %d×%d do not match", fn, ar, ac, br, bc))
+}

@@ -1,0 +1,65 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+// A Param is a trainable rows×cols matrix that lives outside any tape and
+// carries its own gradient. Data and Grad are row-major with len
+// Rows·Cols. Tape.Param records it; Tape.Backward adds to Grad.
+type Param[T kernels.Float] struct {
+	Rows, Cols int
+	Data, Grad []T
+}
+
+// NewParam returns a rows×cols parameter with a zero gradient. If data is
+// nil, the values are zero; otherwise data is used as the backing slice,
+// not copied, and must have len rows·cols. rows and cols must be positive.
+func NewParam[T kernels.Float](rows, cols int, data []T) *Param[T] {
+	checkDims("NewParam", rows, cols)
+	if data == nil {
+		data = make([]T, rows*cols)
+	}
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("autodiff.NewParam: len(data)=%d, need %d×%d = %d", len(data), rows, cols, rows*cols))
+	}
+	return &Param[T]{Rows: rows, Cols: cols, Data: data, Grad: make([]T, rows*cols)}
+}
+
+// ZeroGrad sets every element of p.Grad to zero.
+func (p *Param[T]) ZeroGrad() { clear(p.Grad) }
+
+// Step takes a gradient-descent step: p.Data -= lr·p.Grad.
+func (p *Param[T]) Step(lr T) { kernels.Axpy(-lr, p.Grad, p.Data) }
+
+// Param records p on the tape. The Value shares p.Data, and Backward adds
+// the gradient of the loss with respect to it to p.Grad. A parameter may be
+// recorded more than once; the gradients add up.
+func (t *Tape[T]) Param(p *Param[T]) Value[T] {
+	checkDims("Param", p.Rows, p.Cols)
+	if len(p.Data) != p.Rows*p.Cols || len(p.Grad) != p.Rows*p.Cols {
+		panic(fmt.Sprintf("autodiff.Param: len(Data)=%d, len(Grad)=%d, need %d×%d = %d",
+			len(p.Data), len(p.Grad), p.Rows, p.Cols, p.Rows*p.Cols))
+	}
+	return t.leaf(p.Rows, p.Cols, p.Data, p.Grad)
+}
+
+// Const records a rows×cols matrix, such as input data or targets, through
+// which no gradient is computed. data is used in place, not copied, and
+// must have len rows·cols; it must not change before Backward. rows and
+// cols must be positive.
+func (t *Tape[T]) Const(rows, cols int, data []T) Value[T] {
+	checkDims("Const", rows, cols)
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("autodiff.Const: len(data)=%d, need %d×%d = %d", len(data), rows, cols, rows*cols))
+	}
+	return t.leaf(rows, cols, data, nil)
+}
+
+func checkDims(fn string, rows, cols int) {
+	if rows <= 0 || cols <= 0 {
+		panic(fmt.Sprintf("autodiff.%s: dimensions %d×%d, need both positive", fn, rows, cols))
+	}
+}

@@ -1,0 +1,178 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+// A Tape records operations on matrices as they run and computes
+// gradients by walking the record backwards. The zero value is an empty
+// tape ready to use. A Tape must not be copied after first use, and is not
+// safe for concurrent use.
+//
+// Every value and gradient buffer comes from an arena owned by the tape.
+// Reset forgets the recorded operations but keeps the buffers, and the
+// next pass receives the same buffers in the same order, so a training
+// step that records the same graph as the previous one allocates nothing.
+// If the graph changes shape, buffers that are too small are replaced.
+type Tape[T kernels.Float] struct {
+	nodes []node[T]
+	arena arena[T]
+	gen   uint32 // incremented by Reset; Values carry the one they were made in
+}
+
+// A Value is a handle to a matrix recorded on a Tape: a parameter, a
+// constant, or the result of an operation. It is small and passed by value.
+// A Value is valid until its tape's next Reset; using it after that panics.
+type Value[T kernels.Float] struct {
+	t   *Tape[T]
+	id  int32
+	gen uint32
+}
+
+// op identifies the operation that produced a node.
+type op uint8
+
+const (
+	opLeaf op = iota // Const or Param
+	opMatMul
+	opMatMulT
+	opAdd
+	opAddBias
+	opSub
+	opScale
+	opReLU
+	opSoftmaxCE
+	opMSE
+	opSum
+)
+
+// node is one recorded operation and its result.
+type node[T kernels.Float] struct {
+	op         op
+	a, b       int32 // operand node indices; -1 when absent
+	rows, cols int
+	val        []T   // the result, rows×cols row-major
+	grad       []T   // ∂loss/∂val; nil when no parameter is upstream
+	aux        []T   // scratch kept between forward and backward
+	alpha      T     // Scale's factor; the 1/N of a mean
+	labels     []int // SoftmaxCrossEntropy's class indices
+}
+
+// Reset forgets every recorded operation, keeping the buffers for reuse.
+// Values recorded before Reset become invalid.
+func (t *Tape[T]) Reset() {
+	clear(t.nodes) // drop references to callers' data and labels
+	t.nodes = t.nodes[:0]
+	t.arena.next = 0
+	t.gen++
+}
+
+// Backward computes the gradient of loss, a 1×1 Value, with respect to
+// every value recorded before it. Gradients of parameters are added to
+// their Grad, so they accumulate over calls until Param.ZeroGrad; the
+// gradients of other values are recomputed from zero on each call and read
+// with Value.Grad. If no parameter is upstream of loss, Backward does
+// nothing.
+func (t *Tape[T]) Backward(loss Value[T]) {
+	n := t.node("Backward", loss)
+	if n.rows != 1 || n.cols != 1 {
+		panic(fmt.Sprintf("autodiff.Backward: loss is %d×%d, not a 1×1 scalar", n.rows, n.cols))
+	}
+	if n.grad == nil {
+		return
+	}
+	nodes := t.nodes[:loss.id+1]
+	for i := range nodes {
+		if nodes[i].op != opLeaf {
+			clear(nodes[i].grad)
+		}
+	}
+	n.grad[0]++ // 1, or one more for a Param passed as its own loss
+	// Nodes are appended after their operands, so reverse creation order
+	// is a topological order: each node's gradient is complete before it is
+	// passed on.
+	for i := len(nodes) - 1; i >= 0; i-- {
+		t.backward(&nodes[i])
+	}
+}
+
+// Rows returns the number of rows of v.
+func (v Value[T]) Rows() int { return v.t.node("Value.Rows", v).rows }
+
+// Cols returns the number of columns of v.
+func (v Value[T]) Cols() int { return v.t.node("Value.Cols", v).cols }
+
+// Data returns the elements of v, row-major. The slice belongs to the tape
+// (or to the Param or caller that supplied it) and is reused after Reset.
+func (v Value[T]) Data() []T { return v.t.node("Value.Data", v).val }
+
+// Grad returns the gradient of the last loss passed to Backward with
+// respect to v, row-major, or nil if no parameter is upstream of v. For a
+// parameter it is the Param's Grad.
+func (v Value[T]) Grad() []T { return v.t.node("Value.Grad", v).grad }
+
+// Scalar returns the only element of a 1×1 Value.
+func (v Value[T]) Scalar() T {
+	n := v.t.node("Value.Scalar", v)
+	if n.rows != 1 || n.cols != 1 {
+		panic(fmt.Sprintf("autodiff.Value.Scalar: value is %d×%d, not 1×1", n.rows, n.cols))
+	}
+	return n.val[0]
+}
+
+// node returns the node v refers to, panicking, with fn in the message,
+// if v is the zero Value, belongs to another tape, or predates a Reset.
+func (t *Tape[T]) node(fn string, v Value[T]) *node[T] {
+	if v.t == nil {
+		panic("autodiff." + fn + ": zero Value")
+	}
+	if v.t != t {
+		panic("autodiff." + fn + ": Value belongs to another Tape")
+	}
+	if v.gen != t.gen {
+		panic(fmt.Sprintf("autodiff.%s: stale Value used after Tape.Reset (recorded in generation %d, tape is at %d)", fn, v.gen, t.gen))
+	}
+	return &t.nodes[v.id]
+}
+
+// push records a rows×cols result of o with operands a and b (-1 if
+// absent). Its value buffer comes from the arena; it gets a gradient
+// buffer if an operand has one.
+func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
+	needGrad := t.nodes[a].grad != nil || (b >= 0 && t.nodes[b].grad != nil)
+	t.nodes = append(t.nodes, node[T]{op: o, a: a, b: b, rows: rows, cols: cols})
+	n := &t.nodes[len(t.nodes)-1]
+	n.val = t.arena.get(rows * cols)
+	if needGrad {
+		n.grad = t.arena.get(rows * cols)
+	}
+	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}, n
+}
+
+// leaf records a matrix supplied from outside the tape.
+func (t *Tape[T]) leaf(rows, cols int, val, grad []T) Value[T] {
+	t.nodes = append(t.nodes, node[T]{op: opLeaf, a: -1, b: -1, rows: rows, cols: cols, val: val, grad: grad})
+	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}
+}
+
+// arena hands out buffers in order; after reset it hands out the same
+// buffers again, replacing only those too small for the new request.
+type arena[T kernels.Float] struct {
+	bufs [][]T
+	next int
+}
+
+// get returns a buffer of length n with unspecified contents.
+func (a *arena[T]) get(n int) []T {
+	if a.next == len(a.bufs) {
+		a.bufs = append(a.bufs, nil)
+	}
+	if cap(a.bufs[a.next]) < n {
+		a.bufs[a.next] = make([]T, n)
+	}
+	buf := a.bufs[a.next][:n]
+	a.next++
+	return buf
+}
