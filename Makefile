@@ -17,10 +17,10 @@ FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub Fuz
 # Platforms that must build with the generic tier alone.
 CROSS := js/wasm linux/386 linux/riscv64 linux/s390x windows/amd64 darwin/arm64 linux/arm64
 
-.PHONY: test fmt vet test-go test-purego test-race test-cpu cross \
+.PHONY: test fmt vet test-go test-purego test-race test-cpu test-arm64 cross \
 	bench compare generate check-generate fuzz
 
-test: fmt vet test-go test-purego test-race test-cpu cross
+test: fmt vet test-go test-purego test-race test-cpu test-arm64 cross
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -57,6 +57,15 @@ ifeq ($(HOSTARCH),amd64)
 else
 	@echo "SKIP test-cpu: host is $(HOSTARCH), not amd64"
 endif
+
+# The whole module on arm64 under QEMU (no binfmt registration needed).
+test-arm64:
+	@if command -v qemu-aarch64-static >/dev/null 2>&1; then \
+		echo "GOARCH=arm64 go test -short -exec qemu-aarch64-static ./..."; \
+		GOARCH=arm64 $(GO) test -count=1 -short -exec qemu-aarch64-static ./...; \
+	else \
+		echo "SKIP test-arm64: qemu-aarch64-static not installed (apt-get install qemu-user-static)"; \
+	fi
 
 cross:
 	@set -e; for p in $(CROSS); do \
