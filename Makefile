@@ -48,6 +48,7 @@ ifeq ($(HOSTARCH),amd64)
 		set -e; \
 		$(GO) test -c -o $(TMPDIR)/simdgrad-kernels.test ./kernels; \
 		echo "qemu-x86_64-static -cpu Nehalem-v1 (no AVX): expecting isa=generic"; \
+		cd kernels; \
 		SIMDGRAD_EXPECT_ISA=generic qemu-x86_64-static -cpu Nehalem-v1 $(TMPDIR)/simdgrad-kernels.test -test.short; \
 		echo "qemu-x86_64-static -cpu max (AVX2, FMA): expecting isa=avx2"; \
 		SIMDGRAD_EXPECT_ISA=avx2 qemu-x86_64-static -cpu max $(TMPDIR)/simdgrad-kernels.test -test.short; \

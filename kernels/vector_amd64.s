@@ -479,7 +479,8 @@ sum_8_done:
 	JAE          sum_tail_done
 
 sum_tail:
-	VADDSS (AX)(DX*4), X0, X0
+	VMOVSS (AX)(DX*4), X1
+	VADDSS X1, X0, X0
 	ADDQ   $0x00000001, DX
 	CMPQ   DX, BX
 	JB     sum_tail
@@ -547,7 +548,8 @@ dot_8_done:
 
 dot_tail:
 	VMOVSS      (AX)(BX*4), X1
-	VFMADD231SS (CX)(BX*4), X1, X0
+	VMOVSS      (CX)(BX*4), X2
+	VFMADD231SS X2, X1, X0
 	ADDQ        $0x00000001, BX
 	CMPQ        BX, SI
 	JB          dot_tail
@@ -1124,7 +1126,8 @@ sum_4_done:
 	JAE          sum_tail_done
 
 sum_tail:
-	VADDSD (AX)(DX*8), X0, X0
+	VMOVSD (AX)(DX*8), X1
+	VADDSD X1, X0, X0
 	ADDQ   $0x00000001, DX
 	CMPQ   DX, BX
 	JB     sum_tail
@@ -1190,7 +1193,8 @@ dot_4_done:
 
 dot_tail:
 	VMOVSD      (AX)(BX*8), X1
-	VFMADD231SD (CX)(BX*8), X1, X0
+	VMOVSD      (CX)(BX*8), X2
+	VFMADD231SD X2, X1, X0
 	ADDQ        $0x00000001, BX
 	CMPQ        BX, SI
 	JB          dot_tail

@@ -216,16 +216,34 @@ func (t Type) FNMA231(a, b, dst operand.Op) {
 // MOVU: unaligned full-register move (register or memory, either way).
 func (t Type) MOVU(a, dst operand.Op) { t.pick(build.VMOVUPS, build.VMOVUPD, a, dst) }
 
-// Scalar instructions on the low element of XMM registers.
+// Scalar instructions on the low element of XMM registers. A memory source
+// is loaded with VMOVSS/VMOVSD first: the hardware reads only the one
+// element either way, but QEMU's emulation of some scalar arithmetic with a
+// memory operand reads a whole 16 bytes, which faults at the end of a
+// slice that ends at a page boundary.
+
+// scalarSrc returns a as a register, loading it if it is memory.
+func (t Type) scalarSrc(a operand.Op) operand.Op {
+	if m, ok := a.(operand.Mem); ok {
+		return t.Scalar().Src(m)
+	}
+	return a
+}
 
 // ADDS: dst = b + a on the low element (upper bits from b).
-func (t Type) ADDS(a, b, dst operand.Op) { t.pick(build.VADDSS, build.VADDSD, a, b, dst) }
+func (t Type) ADDS(a, b, dst operand.Op) {
+	t.pick(build.VADDSS, build.VADDSD, t.scalarSrc(a), b, dst)
+}
 
 // MAXS: scalar MAX, same NaN rule.
-func (t Type) MAXS(a, b, dst operand.Op) { t.pick(build.VMAXSS, build.VMAXSD, a, b, dst) }
+func (t Type) MAXS(a, b, dst operand.Op) {
+	t.pick(build.VMAXSS, build.VMAXSD, t.scalarSrc(a), b, dst)
+}
 
 // DIVS: dst = b / a on the low element.
-func (t Type) DIVS(a, b, dst operand.Op) { t.pick(build.VDIVSS, build.VDIVSD, a, b, dst) }
+func (t Type) DIVS(a, b, dst operand.Op) {
+	t.pick(build.VDIVSS, build.VDIVSD, t.scalarSrc(a), b, dst)
+}
 
 // MOVS: scalar load or store (VMOVSS/VMOVSD, memory operand on one side).
 func (t Type) MOVS(a, dst operand.Op) { t.pick(build.VMOVSS, build.VMOVSD, a, dst) }
@@ -391,5 +409,5 @@ func Loop(name string, t Type, n reg.Register, unroll int, body func(w Width, co
 
 // FMA231S: scalar dst = b·a + dst on the low element.
 func (t Type) FMA231S(a, b, dst operand.Op) {
-	t.pick(build.VFMADD231SS, build.VFMADD231SD, a, b, dst)
+	t.pick(build.VFMADD231SS, build.VFMADD231SD, t.scalarSrc(a), b, dst)
 }
