@@ -1,0 +1,5 @@
+//go:build !race
+
+package factorise
+
+const raceEnabled = false

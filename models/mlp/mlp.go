@@ -1,0 +1,220 @@
+package mlp
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/simdgrad/simdgrad/autodiff"
+	"github.com/simdgrad/simdgrad/kernels"
+)
+
+// Variant selects the network's forward pass and which parameters train.
+type Variant uint8
+
+const (
+	// Standard has linear logits and trains every weight and bias.
+	Standard Variant = iota
+	// Writeup reproduces the original write-up's two mistakes: ReLU is
+	// applied to the logits before the cross-entropy (a negative logit
+	// gets no gradient, so a class can die), and the biases are never
+	// updated (they stay at their initial zeros). It exists only to show
+	// the difference.
+	Writeup
+)
+
+// String returns "standard" or "writeup".
+func (v Variant) String() string {
+	switch v {
+	case Standard:
+		return "standard"
+	case Writeup:
+		return "writeup"
+	}
+	return fmt.Sprintf("Variant(%d)", uint8(v))
+}
+
+// A Net is a fully connected network: layer l maps Sizes[l] inputs to
+// Sizes[l+1] outputs by x·W[l] + B[l], followed by ReLU on every layer but
+// the last, whose outputs are the logits of Sizes[len(Sizes)-1] classes.
+//
+// A Net keeps scratch buffers for evaluation, so Predict and Accuracy
+// allocate nothing once the buffers have grown to the largest input; a Net
+// is therefore not safe for concurrent use.
+type Net[T kernels.Float] struct {
+	// Sizes are the layer widths, inputs first and classes last.
+	Sizes []int
+	// Variant selects the forward pass (Writeup applies ReLU to the
+	// logits) and, in Train, whether the biases are updated.
+	Variant Variant
+	// W[l] is the Sizes[l]×Sizes[l+1] weight matrix of layer l and B[l]
+	// its 1×Sizes[l+1] bias row.
+	W, B []*autodiff.Param[T]
+
+	act [][]T // evaluation scratch: the output of each layer
+}
+
+// New returns a network with the given layer widths (at least an input
+// and an output width, all positive), initialised from a PCG generator
+// seeded with seed by He's uniform initialisation: each weight of a layer
+// with fan-in n is drawn from U(−√(6/n), √(6/n)), layer by layer and row
+// by row, so that the variance of a ReLU unit's input is preserved from
+// layer to layer, and every bias is zero. (The original drew everything
+// from U(0, 1), as torch.rand; that trains the 4-input Iris network about
+// as well, but is not scaled to the fan-in, so wider layers start with
+// ever larger pre-activations.)
+func New[T kernels.Float](sizes []int, variant Variant, seed uint64) *Net[T] {
+	if len(sizes) < 2 {
+		panic(fmt.Sprintf("mlp.New: %d layer sizes, need at least 2 (inputs and classes)", len(sizes)))
+	}
+	for _, s := range sizes {
+		if s <= 0 {
+			panic(fmt.Sprintf("mlp.New: layer sizes %v, need all positive", sizes))
+		}
+	}
+	if variant != Standard && variant != Writeup {
+		panic(fmt.Sprintf("mlp.New: invalid %v", variant))
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	n := &Net[T]{Sizes: append([]int(nil), sizes...), Variant: variant}
+	for l := range len(sizes) - 1 {
+		in, out := sizes[l], sizes[l+1]
+		w := make([]T, in*out)
+		bound := math.Sqrt(6 / float64(in))
+		for i := range w {
+			w[i] = T(bound * (2*rng.Float64() - 1))
+		}
+		n.W = append(n.W, autodiff.NewParam(in, out, w))
+		n.B = append(n.B, autodiff.NewParam[T](1, out, nil))
+	}
+	return n
+}
+
+// Classes returns the number of outputs, Sizes[len(Sizes)-1].
+func (n *Net[T]) Classes() int { return n.Sizes[len(n.Sizes)-1] }
+
+// Predict sets dst[i] to the class of row i of x, the index of its largest
+// output (the lowest such index on a tie), and returns dst. x is row-major
+// with Sizes[0] features per row. If dst is too short, a new slice is
+// allocated; otherwise Predict allocates nothing once its scratch has
+// grown to len(x).
+func (n *Net[T]) Predict(dst []int, x []T) []int {
+	rows := n.rows("Predict", x)
+	if cap(dst) < rows {
+		dst = make([]int, rows)
+	}
+	dst = dst[:rows]
+	out, c := n.forward(x, rows), n.Classes()
+	for i := range dst {
+		dst[i] = argmax(out[i*c : (i+1)*c])
+	}
+	return dst
+}
+
+// Accuracy returns the fraction of rows of x that Predict assigns to the
+// class in labels, which has one entry per row, or NaN if x is empty. It
+// allocates nothing once the scratch has grown to len(x).
+func (n *Net[T]) Accuracy(x []T, labels []int) float64 {
+	rows := n.rows("Accuracy", x)
+	if len(labels) != rows {
+		panic(fmt.Sprintf("mlp.Accuracy: %d rows and %d labels", rows, len(labels)))
+	}
+	return accuracy(n.forward(x, rows), labels, n.Classes())
+}
+
+// rows returns the number of rows in x, panicking if x is not a whole
+// number of rows.
+func (n *Net[T]) rows(fn string, x []T) int {
+	f := n.Sizes[0]
+	if len(x)%f != 0 {
+		panic(fmt.Sprintf("mlp.%s: len(x)=%d is not a multiple of %d features", fn, len(x), f))
+	}
+	return len(x) / f
+}
+
+// forward computes the outputs of the network for the rows×Sizes[0] input
+// x in the scratch buffers and returns the last layer's rows×Classes
+// outputs (after ReLU in the Writeup variant). It performs the operations
+// of record, in the same order, so the results are identical.
+func (n *Net[T]) forward(x []T, rows int) []T {
+	if len(n.act) != len(n.W) {
+		n.act = make([][]T, len(n.W))
+	}
+	in := x
+	for l, w := range n.W {
+		k, c := w.Rows, w.Cols
+		if cap(n.act[l]) < rows*c {
+			n.act[l] = make([]T, rows*c)
+		}
+		out := n.act[l][:rows*c]
+		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 0, out, c)
+		for i := range rows {
+			row := out[i*c : (i+1)*c]
+			kernels.Add(row, row, n.B[l].Data)
+		}
+		if l < len(n.W)-1 || n.Variant == Writeup {
+			kernels.ReLU(out, out)
+		}
+		in = out
+	}
+	return in
+}
+
+// record records the network's outputs for the rows of x on t, with
+// biases as parameters (Standard) or constants (Writeup), and returns them.
+func (n *Net[T]) record(t *autodiff.Tape[T], x []T, rows int) autodiff.Value[T] {
+	h := t.Const(rows, n.Sizes[0], x)
+	for l, w := range n.W {
+		b := n.B[l]
+		var bias autodiff.Value[T]
+		if n.Variant == Writeup {
+			bias = t.Const(1, b.Cols, b.Data)
+		} else {
+			bias = t.Param(b)
+		}
+		h = t.Add(t.MatMul(h, t.Param(w)), bias)
+		if l < len(n.W)-1 || n.Variant == Writeup {
+			h = t.ReLU(h)
+		}
+	}
+	return h
+}
+
+// params returns the parameters that training updates.
+func (n *Net[T]) params() []*autodiff.Param[T] {
+	var p []*autodiff.Param[T]
+	for l, w := range n.W {
+		p = append(p, w)
+		if n.Variant != Writeup {
+			p = append(p, n.B[l])
+		}
+	}
+	return p
+}
+
+// accuracy returns the fraction of rows of the rows×c outputs whose
+// largest element is at the index in labels.
+func accuracy[T kernels.Float](out []T, labels []int, c int) float64 {
+	if len(labels) == 0 {
+		return math.NaN()
+	}
+	right := 0
+	for i, l := range labels {
+		if argmax(out[i*c:(i+1)*c]) == l {
+			right++
+		}
+	}
+	return float64(right) / float64(len(labels))
+}
+
+// argmax returns the index of the largest element of x, the first on a
+// tie. A NaN never compares larger than another element.
+func argmax[T kernels.Float](x []T) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
