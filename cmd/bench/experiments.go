@@ -198,5 +198,3 @@ func standardisedSplit(d *benchdata.Dataset, nTrain int, seed uint64) (train, va
 	s.Transform(valid)
 	return train, valid
 }
-
-
