@@ -84,10 +84,10 @@ func (t *Tape[T]) Add(a, b Value[T]) Value[T] {
 		kernels.Add(n.val, x.val, y.val)
 		return v
 	}
-	c := n.cols
-	for i := range n.rows {
-		kernels.Add(n.val[i*c:(i+1)*c], x.val[i*c:(i+1)*c], y.val)
-	}
+	// Broadcast as a rank-1 product, val = x + ones·y, so the whole bias
+	// add is one kernel call (and exactly x[i,j] + y[j], as 1·y[j] is exact).
+	copy(n.val, x.val)
+	kernels.Gemm(false, false, n.rows, n.cols, 1, 1, t.ones(n.rows), 1, y.val, n.cols, 1, n.val, n.cols)
 	return v
 }
 

@@ -19,6 +19,7 @@ import (
 type Tape[T kernels.Float] struct {
 	nodes []node[T]
 	arena arena[T]
+	unit  []T    // a column of ones for broadcasting, grown as needed
 	gen   uint32 // incremented by Reset; Values carry the one they were made in
 }
 
@@ -155,6 +156,17 @@ func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
 func (t *Tape[T]) leaf(rows, cols int, val, grad []T) Value[T] {
 	t.nodes = append(t.nodes, node[T]{op: opLeaf, a: -1, b: -1, rows: rows, cols: cols, val: val, grad: grad})
 	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}
+}
+
+// ones returns n ones. The buffer is kept across Reset.
+func (t *Tape[T]) ones(n int) []T {
+	if len(t.unit) < n {
+		t.unit = make([]T, n)
+		for i := range t.unit {
+			t.unit[i] = 1
+		}
+	}
+	return t.unit[:n]
 }
 
 // arena hands out buffers in order; after reset it hands out the same
