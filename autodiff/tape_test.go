@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -162,7 +163,7 @@ func TestResetReusesBuffers(t *testing.T) {
 // nothing, for both model-shaped graphs, and again after the graph has
 // changed shape.
 func TestStepAllocs(t *testing.T) {
-	if raceEnabled {
+	if harness.RaceEnabled {
 		t.Skip("the race detector makes sync.Pool, used by the kernels, drop items")
 	}
 	for _, g := range stepGraphs() {

@@ -18,14 +18,46 @@ type gemmKernel[T Float] struct {
 
 	// micro computes the full mr×nr tile c = alpha·Ap·Bp + beta·c, where
 	// Ap[p*mr+i] and Bp[p*nr+j] for p < kc are the packed panels and c
-	// holds the tile with leading dimension ldc. It must not read c when
-	// beta is 0.
+	// holds the tile with leading dimension ldc. Each panel is followed by
+	// at least gemmSlack more elements of its slice. It must not read c
+	// when beta is 0.
 	micro func(kc int, a, b, c []T, ldc int, alpha, beta T)
 
-	// small, if not nil, computes products of at most smallMax
-	// multiply-adds directly from the unpacked operands.
-	small    func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-	smallMax int
+	// micros, if not nil, computes tiles full tiles one above the other,
+	// as micro does for each: from consecutive A panels starting at a and
+	// the one B panel b, into c, c[mr*ldc:], ….
+	micros func(tiles, kc int, a, b, c []T, ldc int, alpha, beta T)
+
+	// edge, if not nil, computes the top-left mt×nt part of a tile (an
+	// edge tile, mt ≤ mr, nt ≤ nr) from packed panels, as micro does,
+	// touching nothing of c outside it.
+	edge func(mt, nt, kc int, a, b, c []T, ldc int, alpha, beta T)
+
+	// small, if not nil, computes products directly from the unpacked
+	// operands: those of at most smallMax multiply-adds, and those with
+	// m ≤ smallM or n ≤ smallN.
+	small          func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	smallMax       int
+	smallM, smallN int
+
+	// packAN and packBT, if not nil, are the tier's packing routines for
+	// the two packings that transpose: a full panel of mr rows of a
+	// row-major A, and of nr rows of a transposed B (see packA and packB).
+	// They pack the first chunks·packStep k steps and return that number;
+	// packAN may write up to gemmSlack elements past its panel.
+	packAN, packBT func(chunks int, src []T, ld int, dst []T) int
+	packStep       int
+	// packAT and packBN, if not nil, copy the kc contiguous runs of a full
+	// panel of a transposed A or a row-major B (see copyRuns).
+	packAT, packBN func(kc int, src []T, ld int, dst []T)
+	// packBNBlock, if not nil, packs panels full panels of a row-major B
+	// at once (see packB).
+	packBNBlock func(kc, panels int, src []T, ld int, dst []T)
+
+	// parallelMin is the number of multiply-adds from which a product is
+	// split across goroutines: handing a slab to another goroutine costs a
+	// few microseconds, so the threshold depends on the tier's speed.
+	parallelMin int
 
 	workspaces sync.Pool // *gemmWorkspace[T]
 	jobs       sync.Pool // *gemmJob[T]
@@ -36,22 +68,26 @@ type gemmWorkspace[T Float] struct {
 	a, b, tile []T
 }
 
-func (g *gemmKernel[T]) workspace() *gemmWorkspace[T] {
-	if ws, ok := g.workspaces.Get().(*gemmWorkspace[T]); ok {
-		return ws
+// workspace returns packing buffers large enough for an m×n×k product:
+// at most mc·kc and nc·kc elements, less for smaller products, so that a
+// small product does not hold the megabytes a large one needs. Buffers
+// only grow, and return to the pool after use.
+func (g *gemmKernel[T]) workspace(m, n, k int) *gemmWorkspace[T] {
+	ws, _ := g.workspaces.Get().(*gemmWorkspace[T])
+	if ws == nil {
+		ws = &gemmWorkspace[T]{tile: make([]T, g.mr*g.nr)}
 	}
-	return &gemmWorkspace[T]{
-		a:    make([]T, roundUp(g.mc, g.mr)*g.kc),
-		b:    make([]T, roundUp(g.nc, g.nr)*g.kc),
-		tile: make([]T, g.mr*g.nr),
+	kc := min(g.kc, k)
+	if need := roundUp(min(g.mc, m), g.mr)*kc + gemmSlack; len(ws.a) < need {
+		ws.a = make([]T, need)
 	}
+	if need := roundUp(min(g.nc, n), g.nr)*kc + gemmSlack; len(ws.b) < need {
+		ws.b = make([]T, need)
+	}
+	return ws
 }
 
 func roundUp(n, m int) int { return (n + m - 1) / m * m }
-
-// parallelMinWork is the number of multiply-adds below which a product runs
-// on one goroutine: handing work to another costs a few microseconds.
-const parallelMinWork = 96 * 96 * 96
 
 func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m == 0 || n == 0 {
@@ -62,11 +98,15 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		return
 	}
 	work := m * n * k
-	if g.small != nil && work <= g.smallMax {
-		g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
+	// direct: run the small kernel, which reads A and B in place, rather
+	// than the blocked path. It wins for tiny products (packing would cost
+	// more than the product) and for a single strip of columns or rows,
+	// where the packed operand would be used only a few times.
+	direct := g.small != nil && (work <= g.smallMax || m <= g.smallM || n <= g.smallN)
+	slabs := 1
+	if g.parallelMin > 0 && work >= 2*g.parallelMin {
+		slabs = min(runtime.GOMAXPROCS(0), work/g.parallelMin)
 	}
-	slabs := min(runtime.GOMAXPROCS(0), work/parallelMinWork)
 	byRows := m >= n
 	var step int
 	if byRows {
@@ -77,7 +117,11 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		step = roundUp((n+slabs-1)/max(slabs, 1), g.nr)
 	}
 	if slabs <= 1 {
-		ws := g.workspace()
+		if direct {
+			g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+		ws := g.workspace(m, n, k)
 		gemmSerial(g, ws, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		g.workspaces.Put(ws)
 		return
@@ -88,7 +132,7 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 	}
 	*j = gemmJob[T]{g: g, transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
-		byRows: byRows, step: step}
+		byRows: byRows, step: step, direct: direct}
 	// The calling goroutine takes the first slab; the pool the others.
 	n0 := (m + step - 1) / step
 	if !byRows {
@@ -118,6 +162,7 @@ type gemmJob[T Float] struct {
 	lda, ldb, ldc  int
 	byRows         bool
 	step           int
+	direct         bool // slabs run g.small instead of the blocked path
 	wg             sync.WaitGroup
 }
 
@@ -143,7 +188,11 @@ func (j *gemmJob[T]) runSlab(s int) {
 		}
 		c = c[c0:]
 	}
-	ws := j.g.workspace()
+	if j.direct {
+		j.g.small(j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
+		return
+	}
+	ws := j.g.workspace(m, n, j.k)
 	gemmSerial(j.g, ws, j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
 	j.g.workspaces.Put(ws)
 }
@@ -190,23 +239,32 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 		nc := min(g.nc, n-jc)
 		for pc := 0; pc < k; pc += g.kc {
 			kc := min(g.kc, k-pc)
-			packB(ws.b, b, ldb, transB, pc, jc, kc, nc, nr)
+			g.packB(ws.b, b, ldb, transB, pc, jc, kc, nc)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += g.mc {
 				mc := min(g.mc, m-ic)
-				packA(ws.a, a, lda, transA, ic, pc, mc, kc, mr)
+				g.packA(ws.a, a, lda, transA, ic, pc, mc, kc)
 				for jr := 0; jr < nc; jr += nr {
 					nt := min(nr, nc-jr)
-					bp := ws.b[jr*kc : (jr+nr)*kc]
-					for ir := 0; ir < mc; ir += mr {
+					bp := ws.b[jr*kc:]
+					ir := 0
+					if full := mc / mr; nt == nr && full > 0 && g.micros != nil {
+						g.micros(full, kc, ws.a, bp, c[ic*ldc+jc+jr:], ldc, alpha, bet)
+						ir = full * mr
+					}
+					for ; ir < mc; ir += mr {
 						mt := min(mr, mc-ir)
-						ap := ws.a[ir*kc : (ir+mr)*kc]
+						ap := ws.a[ir*kc:]
 						ct := c[(ic+ir)*ldc+jc+jr:]
 						if mt == mr && nt == nr {
 							g.micro(kc, ap, bp, ct, ldc, alpha, bet)
+							continue
+						}
+						if g.edge != nil {
+							g.edge(mt, nt, kc, ap, bp, ct, ldc, alpha, bet)
 							continue
 						}
 						// Edge tile: compute the whole padded tile aside
@@ -234,29 +292,45 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 
 // packA copies the mc×kc block of op(A) at (ic, pc) into panels of mr rows:
 // element (i, p) of panel q lands at dst[q*mr*kc + p*mr + i]. Rows past mc
-// are zero.
-func packA[T Float](dst, a []T, lda int, transA bool, ic, pc, mc, kc, mr int) {
+// are zero. Panels are written in increasing order (packAN may write a few
+// elements past its panel, into the next one).
+func (g *gemmKernel[T]) packA(dst, a []T, lda int, transA bool, ic, pc, mc, kc int) {
+	mr := g.mr
 	for ir := 0; ir < mc; ir += mr {
 		mt := min(mr, mc-ir)
 		panel := dst[ir*kc : (ir+mr)*kc]
 		if transA {
+			// Row p of the stored A holds the mr elements of step p.
+			src := a[pc*lda+ic+ir:]
+			if mt == mr {
+				if g.packAT != nil {
+					g.packAT(kc, src, lda, panel)
+				} else {
+					copyRuns(panel, src, lda, mr, kc)
+				}
+				continue
+			}
 			for p := 0; p < kc; p++ {
-				src := a[(pc+p)*lda+ic+ir:]
 				d := panel[p*mr : p*mr+mr]
-				copy(d, src[:mt])
+				copy(d, src[p*lda:p*lda+mt])
 				clear(d[mt:])
 			}
 			continue
 		}
+		src := a[(ic+ir)*lda+pc:]
+		p0 := 0
+		if mt == mr && g.packAN != nil && kc >= g.packStep {
+			// dst from ir*kc on: the asm may spill into the next panel.
+			p0 = g.packAN(kc/g.packStep, src, lda, dst[ir*kc:])
+		}
 		for i := 0; i < mt; i++ {
-			src := a[(ic+ir+i)*lda+pc:]
-			src = src[:kc]
-			for p, v := range src {
-				panel[p*mr+i] = v
+			row := src[i*lda+p0 : i*lda+kc]
+			for p, v := range row {
+				panel[(p0+p)*mr+i] = v
 			}
 		}
 		for i := mt; i < mr; i++ {
-			for p := 0; p < kc; p++ {
+			for p := p0; p < kc; p++ {
 				panel[p*mr+i] = 0
 			}
 		}
@@ -266,30 +340,78 @@ func packA[T Float](dst, a []T, lda int, transA bool, ic, pc, mc, kc, mr int) {
 // packB copies the kc×nc block of op(B) at (pc, jc) into panels of nr
 // columns: element (p, j) of panel q lands at dst[q*nr*kc + p*nr + j].
 // Columns past nc are zero.
-func packB[T Float](dst, b []T, ldb int, transB bool, pc, jc, kc, nc, nr int) {
-	for jr := 0; jr < nc; jr += nr {
+func (g *gemmKernel[T]) packB(dst, b []T, ldb int, transB bool, pc, jc, kc, nc int) {
+	nr := g.nr
+	jr0 := 0
+	if !transB && g.packBNBlock != nil && nc >= nr {
+		full := nc / nr
+		g.packBNBlock(kc, full, b[pc*ldb+jc:], ldb, dst)
+		jr0 = full * nr
+	}
+	for jr := jr0; jr < nc; jr += nr {
 		nt := min(nr, nc-jr)
 		panel := dst[jr*kc : (jr+nr)*kc]
 		if !transB {
+			src := b[pc*ldb+jc+jr:]
+			if nt == nr {
+				if g.packBN != nil {
+					g.packBN(kc, src, ldb, panel)
+				} else {
+					copyRuns(panel, src, ldb, nr, kc)
+				}
+				continue
+			}
 			for p := 0; p < kc; p++ {
-				src := b[(pc+p)*ldb+jc+jr:]
 				d := panel[p*nr : p*nr+nr]
-				copy(d, src[:nt])
+				copy(d, src[p*ldb:p*ldb+nt])
 				clear(d[nt:])
 			}
 			continue
 		}
+		src := b[(jc+jr)*ldb+pc:]
+		p0 := 0
+		if nt == nr && g.packBT != nil && kc >= g.packStep {
+			p0 = g.packBT(kc/g.packStep, src, ldb, panel)
+		}
 		for j := 0; j < nt; j++ {
-			src := b[(jc+jr+j)*ldb+pc:]
-			src = src[:kc]
-			for p, v := range src {
-				panel[p*nr+j] = v
+			col := src[j*ldb+p0 : j*ldb+kc]
+			for p, v := range col {
+				panel[(p0+p)*nr+j] = v
 			}
 		}
 		for j := nt; j < nr; j++ {
-			for p := 0; p < kc; p++ {
+			for p := p0; p < kc; p++ {
 				panel[p*nr+j] = 0
 			}
+		}
+	}
+}
+
+// copyRuns copies kc runs of w contiguous elements, the run p starting at
+// src[p*ld], to dst[p*w:]. Common widths copy as arrays, which the compiler
+// turns into a few vector moves instead of a memmove call per run.
+func copyRuns[T Float](dst, src []T, ld, w, kc int) {
+	dst = dst[:w*kc]
+	switch w {
+	case 4:
+		for p := 0; p < kc; p++ {
+			*(*[4]T)(dst[p*4:]) = *(*[4]T)(src[p*ld:])
+		}
+	case 6:
+		for p := 0; p < kc; p++ {
+			*(*[6]T)(dst[p*6:]) = *(*[6]T)(src[p*ld:])
+		}
+	case 8:
+		for p := 0; p < kc; p++ {
+			*(*[8]T)(dst[p*8:]) = *(*[8]T)(src[p*ld:])
+		}
+	case 16:
+		for p := 0; p < kc; p++ {
+			*(*[16]T)(dst[p*16:]) = *(*[16]T)(src[p*ld:])
+		}
+	default:
+		for p := 0; p < kc; p++ {
+			copy(dst[p*w:p*w+w], src[p*ld:p*ld+w])
 		}
 	}
 }

@@ -4,7 +4,7 @@ package harness
 
 // GuardPagesAvailable reports whether Guarded really surrounds its buffers
 // with inaccessible pages on this platform.
-const GuardPagesAvailable = false
+var GuardPagesAvailable = false
 
 // Guarded returns n elements of T. On this platform it cannot place them
 // next to inaccessible pages, so overruns go undetected; the tests still run.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/simdgrad/simdgrad/autodiff"
 	"github.com/simdgrad/simdgrad/benchdata"
+	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -23,7 +24,7 @@ func irisGD[T kernels.Float]() *gd[T] {
 }
 
 func TestEpochAllocs(t *testing.T) {
-	if raceEnabled {
+	if harness.RaceEnabled {
 		t.Skip("the race detector makes sync.Pool, used by the kernels, drop items")
 	}
 	g64 := irisGD[float64]()

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/simdgrad/simdgrad/benchdata"
+	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -34,7 +35,7 @@ func (r *irisRun[T]) epoch() (T, float64, float64) {
 }
 
 func TestEpochAllocs(t *testing.T) {
-	if raceEnabled {
+	if harness.RaceEnabled {
 		t.Skip("the race detector makes sync.Pool, used by the kernels, drop items")
 	}
 	for _, v := range []Variant{Standard, Writeup} {

@@ -1,0 +1,1013 @@
+// Command gemm generates the avx2 tier's GEMM kernels for float32 and
+// float64:
+//
+//	go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels
+//
+// Three kinds of kernel:
+//
+//   - gemmMicro{F32,F64}: the BLIS micro-kernel of the blocked driver
+//     (kernels/gemm_driver.go), looped over a column of tiles. Each tile,
+//     MR×NR of C, is held in twelve YMM accumulators: 6×16 for float32,
+//     6×8 for float64. Each k step loads two vectors of the B panel,
+//     broadcasts the six elements of the A panel and issues twelve FMAs;
+//     the k loop is unrolled by microUnroll. Looping over the tiles here
+//     (the ir loop of BLIS) rather than in Go saves a Go call per tile.
+//
+//   - gemmPackAN{F32,F64} and gemmPackBT{F32,F64}: the packing routines
+//     that transpose: a panel of six rows of a row-major A, and a panel of
+//     NR rows of a transposed B (B stored n×k), in chunks of 8 (float32)
+//     or 4 (float64) k steps, with in-register transposes; and
+//     gemmPackAT{F32,F64}, gemmPackBN{F32,F64}, the packings that copy a
+//     contiguous run of MR or NR elements per k step, and
+//     gemmPackBNBlock{F32,F64}, which packs many panels of a row-major B
+//     at once, four rows at a time, so that B is read row by row.
+//
+//   - gemmDirect{F32,F64}: the tiny-product kernel, which reads A and B
+//     where they lie (no packing): A(i,p) at a + i·rsa + p·csa, so both A
+//     and Aᵀ are read in place, and B(p,j) at b + p·ldb + j. It computes
+//     C for any m (blocks of six rows, then the remainder) and n ≤ NR
+//     columns. Between one and two vectors of columns, the second vector
+//     starts at column n − lanes and overlaps the first, so no mask is
+//     needed; below one vector, B is loaded with VMASKMOVP (masked-out
+//     lanes never fault) and C stored with exact-width stores (masked
+//     stores cost ~14 cycles on Zen 4). The driver also uses it for the
+//     edge tiles of the blocked path.
+//
+// The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
+// rounding for alpha·acc (skipped when alpha is 1) and a fused
+// multiply-add for beta·C, and do not read C when beta is ±0. Only
+// VEX-encoded instructions are emitted, VZEROUPPER precedes every RET, and
+// no prefetch instructions are used: prefetching the C tile or the next B
+// rows measured slower on Zen 4 (and PREFETCHh would need "MMX+" in the
+// tier's feature guard).
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// typ is an element type.
+type typ struct {
+	suffix string // function name suffix
+	goType string
+	size   int // bytes per element
+	lanes  int // elements per YMM register
+}
+
+var (
+	f32 = typ{"F32", "float32", 4, 8}
+	f64 = typ{"F64", "float64", 8, 4}
+)
+
+// mr is the number of rows of the register tile; nr = 2·lanes columns.
+const mr = 6
+
+// microUnroll is the unrolling of the micro-kernel's k loop.
+const microUnroll = 4
+
+func (t typ) nr() int { return 2 * t.lanes }
+
+func (t typ) sig(s string) string { return fmt.Sprintf(s, t.goType) }
+
+func (t typ) fma231(a, b, dst Op) {
+	if t.size == 4 {
+		VFMADD231PS(a, b, dst)
+	} else {
+		VFMADD231PD(a, b, dst)
+	}
+}
+
+func (t typ) mul(a, b, dst Op) {
+	if t.size == 4 {
+		VMULPS(a, b, dst)
+	} else {
+		VMULPD(a, b, dst)
+	}
+}
+
+func (t typ) movu(a, dst Op) {
+	if t.size == 4 {
+		VMOVUPS(a, dst)
+	} else {
+		VMOVUPD(a, dst)
+	}
+}
+
+func (t typ) broadcast(a, dst Op) {
+	if t.size == 4 {
+		VBROADCASTSS(a, dst)
+	} else {
+		VBROADCASTSD(a, dst)
+	}
+}
+
+func (t typ) maskLoad(m, mask, dst Op) {
+	if t.size == 4 {
+		VMASKMOVPS(m, mask, dst)
+	} else {
+		VMASKMOVPD(m, mask, dst)
+	}
+}
+
+func main() {
+	ConstraintExpr("!purego")
+	lanes := laneIndex()
+	for _, t := range []typ{f32, f64} {
+		micro(t)
+		direct(t, lanes)
+		packAN(t)
+		packBT(t)
+		packRuns(t, "gemmPackAT", mr)
+		packRuns(t, "gemmPackBN", t.nr())
+		packBNBlock(t)
+	}
+	Generate()
+}
+
+// acc returns the accumulator of row i, vector v (v < 2) of the tile.
+func acc(i, v int) VecPhysical {
+	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11}[2*i+v]
+}
+
+// betaIsZero loads the bits of the float parameter beta into r and sets ZF
+// when beta is +0 or −0 (adding r to itself drops the sign bit).
+func betaIsZero(t typ, r GPPhysical) {
+	if t.size == 4 {
+		MOVL(param("beta"), r.As32())
+		ADDL(r.As32(), r.As32())
+	} else {
+		MOVQ(param("beta"), r)
+		ADDQ(r, r)
+	}
+}
+
+// alphaIsOne sets ZF when the float parameter alpha is exactly 1.
+func alphaIsOne(t typ, r GPPhysical) {
+	if t.size == 4 {
+		CMPL(param("alpha"), U32(0x3f800000))
+	} else {
+		MOVQ(U64(0x3ff0000000000000), r)
+		CMPQ(param("alpha"), r)
+	}
+}
+
+// param is the argument-frame memory of a parameter. Float parameters are
+// read from there directly (VBROADCASTS, MOVL) rather than through Avo's
+// Load, which would emit legacy MOVSS/MOVSD.
+func param(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
+
+func micro(t typ) {
+	name := "gemmMicro" + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(tiles, kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s)"))
+	Pragma("noescape")
+	Doc(name+" computes tiles full "+fmt.Sprint(mr)+"×"+fmt.Sprint(t.nr())+" tiles c = alpha·Ap·Bp + beta·c, one above",
+		"the other, from tiles consecutive packed A panels (Ap[q·"+fmt.Sprint(mr)+"·kc + p·"+fmt.Sprint(mr)+" + i]) and",
+		"one packed B panel (Bp[p·"+fmt.Sprint(t.nr())+"+j]), p < kc. Row i of tile q starts at",
+		"c[(q·"+fmt.Sprint(mr)+"+i)·ldc]. c is not read when beta is ±0.")
+	tiles, kc0, a, b0p, c, ldc := R9, R11, RSI, R10, RDX, R8
+	kc, b := RCX, RDI
+	Load(Param("tiles"), tiles)
+	Load(Param("kc"), kc0)
+	Load(Param("a"), a)
+	Load(Param("b"), b0p)
+	Load(Param("c"), c)
+	Load(Param("ldc"), ldc)
+	SHLQ(U8(log2(t.size)), ldc)
+
+	Label(name + "_tile")
+	for i := 0; i < mr; i++ {
+		for v := 0; v < 2; v++ {
+			r := acc(i, v)
+			VXORPS(r, r, r)
+		}
+	}
+	MOVQ(b0p, b)
+	MOVQ(kc0, kc)
+	b0, b1 := Y12, Y13
+	bc := []VecPhysical{Y14, Y15}
+	kstep := func(u int) {
+		t.movu(Mem{Base: b, Disp: u * t.nr() * t.size}, b0)
+		t.movu(Mem{Base: b, Disp: u*t.nr()*t.size + 32}, b1)
+		for i := 0; i < mr; i++ {
+			x := bc[i%2]
+			t.broadcast(Mem{Base: a, Disp: (u*mr + i) * t.size}, x)
+			t.fma231(b0, x, acc(i, 0))
+			t.fma231(b1, x, acc(i, 1))
+		}
+	}
+	n := RBX
+	MOVQ(kc, n)
+	SHRQ(U8(log2(microUnroll)), n)
+	JZ(LabelRef(name + "_tail"))
+	Label(name + "_loop")
+	for u := 0; u < microUnroll; u++ {
+		kstep(u)
+	}
+	ADDQ(U32(microUnroll*mr*t.size), a)
+	ADDQ(U32(microUnroll*t.nr()*t.size), b)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_tail")
+	ANDQ(U8(microUnroll-1), kc)
+	JZ(LabelRef(name + "_store"))
+	Label(name + "_tailloop")
+	kstep(0)
+	ADDQ(U32(mr*t.size), a)
+	ADDQ(U32(t.nr()*t.size), b)
+	DECQ(kc)
+	JNZ(LabelRef(name + "_tailloop"))
+
+	// a now points at the next panel. Scale by alpha and store, leaving c
+	// at the next tile.
+	Label(name + "_store")
+	alphaIsOne(t, RAX)
+	JZ(LabelRef(name + "_alpha1"))
+	alpha := Y12
+	t.broadcast(param("alpha"), alpha)
+	for i := 0; i < mr; i++ {
+		for v := 0; v < 2; v++ {
+			t.mul(alpha, acc(i, v), acc(i, v))
+		}
+	}
+	Label(name + "_alpha1")
+	betaIsZero(t, RAX)
+	JZ(LabelRef(name + "_beta0"))
+	beta := Y13
+	t.broadcast(param("beta"), beta)
+	for i := 0; i < mr; i++ {
+		for v := 0; v < 2; v++ {
+			t.fma231(Mem{Base: c, Disp: 32 * v}, beta, acc(i, v))
+			t.movu(acc(i, v), Mem{Base: c, Disp: 32 * v})
+		}
+		ADDQ(ldc, c)
+	}
+	DECQ(tiles)
+	JNZ(LabelRef(name + "_tile"))
+	VZEROUPPER()
+	RET()
+	Label(name + "_beta0")
+	for i := 0; i < mr; i++ {
+		for v := 0; v < 2; v++ {
+			t.movu(acc(i, v), Mem{Base: c, Disp: 32 * v})
+		}
+		ADDQ(ldc, c)
+	}
+	DECQ(tiles)
+	JNZ(LabelRef(name + "_tile"))
+	VZEROUPPER()
+	RET()
+}
+
+func log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	return l
+}
+
+// laneIndex emits the constant 0, 1, …, 15 (int32) used to build the masks
+// of partial vectors: lane j of a vector starting at column c is loaded iff
+// c + j < n.
+func laneIndex() Mem {
+	m := GLOBL("gemm_lanes", RODATA|NOPTR)
+	for j := 0; j < 8; j++ {
+		DATA(4*j, U32(j))
+	}
+	return m
+}
+
+// direct emits the tiny-product kernel:
+//
+//	func gemmDirectT(m, n, k int, a *T, rsa, csa int, b *T, ldb int, c *T, ldc int, alpha, beta T)
+//
+// with 1 ≤ n ≤ directMaxNV·lanes, m ≥ 1, k ≥ 1 and the strides in
+// elements. With nv = ⌈n/lanes⌉ column vectors, rows of C are computed in
+// blocks of directRows(nv) (6 for one or two vectors), the last block
+// holding the remainder; each block keeps its tile in the accumulators over
+// the whole k loop.
+func direct(t typ, lanes Mem) {
+	name := "gemmDirect" + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(m, n, k int, a *%[1]s, rsa, csa int, b *%[1]s, ldb int, c *%[1]s, ldc int, alpha, beta %[1]s)"))
+	Pragma("noescape")
+	Doc(name+" computes c = alpha·A·B + beta·c for an m×n c (1 ≤ n ≤ "+fmt.Sprint(directMaxNV*t.lanes)+", m, k ≥ 1),",
+		"reading A(i,p) = a[i·rsa + p·csa] and B(p,j) = b[p·ldb + j] in place. Row i of c",
+		"starts at c[i·ldc]. Nothing outside the m×n, m×k and k×n elements is read or",
+		"written; c is not read when beta is ±0.")
+
+	// Registers: 12 accumulators Y0–Y11, B vectors Y12/Y13, broadcast
+	// Y14, mask of the last vector of columns Y15. General: n stays in
+	// the argument frame; R15 is avoided (clobbered by global accesses
+	// when dynamic linking).
+	r := directRegs{m: AllocLocal(8), k: R10, a: RSI, rsa: R11, csa: R12, b: RDI, ldb: R13, c: RDX, ldc: R14,
+		off2: R9, a3: RAX, ap: R8, bp: RCX, kk: RBX, mask: Y15}
+	Load(Param("m"), RAX)
+	MOVQ(RAX, r.m)
+	Load(Param("k"), r.k)
+	Load(Param("a"), r.a)
+	Load(Param("rsa"), r.rsa)
+	Load(Param("csa"), r.csa)
+	Load(Param("b"), r.b)
+	Load(Param("ldb"), r.ldb)
+	Load(Param("c"), r.c)
+	Load(Param("ldc"), r.ldc)
+	sh := U8(log2(t.size))
+	SHLQ(sh, r.rsa)
+	SHLQ(sh, r.csa)
+	SHLQ(sh, r.ldb)
+	SHLQ(sh, r.ldc)
+
+	// The columns are one vector, partial when n < lanes (loaded with
+	// mask, whose lanes j < n are set; for float64 both dwords of each
+	// quadword lane: dword 2q+1 < 2n iff q < n), or, when lanes < n ≤
+	// 2·lanes, two full vectors: columns 0… and columns n−lanes…, which
+	// overlap. The overlapping columns are computed identically in both,
+	// so storing both is exact, and no mask or partial store is needed.
+	w := RBX
+	MOVQ(param("n"), w)
+	MOVQ(w, r.off2)
+	SUBQ(U8(t.lanes), r.off2)
+	SHLQ(sh, r.off2)
+	if t.size == 8 {
+		ADDQ(w, w)
+	}
+	VMOVD(w.As32(), r.mask.AsX())
+	VPBROADCASTD(r.mask.AsX(), r.mask)
+	VPCMPGTD(lanes, r.mask, r.mask)
+
+	// Dispatch on the number of column vectors, nv = ⌈n/lanes⌉, then
+	// loop over blocks of directRows(nv) rows.
+	for nv := 1; nv < directMaxNV; nv++ {
+		CMPQ(param("n"), U8(nv*t.lanes))
+		JBE(LabelRef(fmt.Sprintf("%s_nv%d", name, nv)))
+	}
+	JMP(LabelRef(fmt.Sprintf("%s_nv%d", name, directMaxNV)))
+	for nv := 1; nv <= directMaxNV; nv++ {
+		directRowLoop(t, name, nv, r)
+	}
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// directMaxNV is the largest number of column vectors of the direct kernel:
+// n ≤ directMaxNV·lanes. Three or four vectors (blocks of four or three
+// rows, B read by memory-operand FMAs for lack of registers) measured
+// slower than two calls of two vectors: up to 3× when B comes from L3.
+const directMaxNV = 2
+
+// directRows is the number of rows of C a block of the direct kernel
+// holds in the twelve accumulators with nv vectors of columns.
+func directRows(nv int) int { return 12 / max(nv, 2) }
+
+// directRowLoop emits the loop over the row blocks for nv column vectors.
+func directRowLoop(t typ, name string, nv int, r directRegs) {
+	R := directRows(nv)
+	pfx := fmt.Sprintf("%s_nv%d", name, nv)
+	Label(pfx)
+	rows := RBX
+	Label(pfx + "_block")
+	MOVQ(U32(R), rows)
+	CMPQ(r.m, U8(R))
+	CMOVQLT(r.m, rows)
+	for nr := R; nr >= 2; nr-- {
+		CMPQ(rows, U8(nr))
+		JEQ(LabelRef(fmt.Sprintf("%s_rows%d", pfx, nr)))
+	}
+	for nr := 1; nr <= R; nr++ {
+		Label(fmt.Sprintf("%s_rows%d", pfx, nr))
+		directBlock(t, pfx, nr, nv, r)
+		if nr < R {
+			JMP(LabelRef(pfx + "_next"))
+		}
+	}
+	Label(pfx + "_next")
+	// Advance to the next block of R rows.
+	SUBQ(U8(R), r.m)
+	JLE(LabelRef(name + "_done"))
+	advance := func(p, ld GPPhysical) {
+		switch R {
+		case 6:
+			LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, RBX) // 3·ld
+			LEAQ(Mem{Base: p, Index: RBX, Scale: 2}, p)
+		case 4:
+			LEAQ(Mem{Base: p, Index: ld, Scale: 4}, p)
+		case 3:
+			LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, RBX)
+			ADDQ(RBX, p)
+		}
+	}
+	advance(r.a, r.rsa)
+	advance(r.c, r.ldc)
+	JMP(LabelRef(pfx + "_block"))
+}
+
+type directRegs struct {
+	m                              Mem // rows left, in the stack frame
+	k, a, rsa, csa, b, ldb, c, ldc GPPhysical
+	off2                           GPPhysical // byte offset of the second vector of columns
+	a3, ap, bp, kk                 GPPhysical // scratch of a block
+	mask                           VecPhysical
+}
+
+// directBlock emits the k loop and the store of one block of nrows rows
+// and nv vectors of columns, the last vector partial when n is not a
+// multiple of the lanes. It leaves a, b and c unchanged.
+func directBlock(t typ, name string, nrows, nv int, r directRegs) {
+	pfx := fmt.Sprintf("%s_r%dv%d", name, nrows, nv)
+	// With at most six accumulators, FMA latency (4 cycles, two per
+	// cycle) would bound the k loop: two sets take alternate k steps and
+	// are added at the end.
+	sets := 1
+	if nrows*nv <= 6 {
+		sets = 2
+	}
+	accOf := func(set, i, v int) VecPhysical {
+		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11}[6*set+i*nv+v]
+	}
+	for set := 0; set < sets; set++ {
+		for i := 0; i < nrows; i++ {
+			for v := 0; v < nv; v++ {
+				VXORPS(accOf(set, i, v), accOf(set, i, v), accOf(set, i, v))
+			}
+		}
+	}
+	// Row i of A is at ap + i·rsa for i < 3, a3 + (i−3)·rsa after; both
+	// pointers advance by csa per k step.
+	MOVQ(r.a, r.ap)
+	if nrows > 3 {
+		LEAQ(Mem{Base: r.rsa, Index: r.rsa, Scale: 2}, r.a3)
+		ADDQ(r.a, r.a3)
+	}
+	rowAddr := func(i int) Mem {
+		base := r.ap
+		if i >= 3 {
+			base = r.a3
+		}
+		switch i % 3 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: r.rsa, Scale: 1}
+		default:
+			return Mem{Base: base, Index: r.rsa, Scale: 2}
+		}
+	}
+	MOVQ(r.b, r.bp)
+	MOVQ(r.k, r.kk)
+	// kstep emits one k step into accumulator set: the B row (the first
+	// vector full when nv = 2, the last one masked, all lanes when n is a
+	// multiple of the lanes), then a broadcast and nv FMAs per row.
+	// col is the address of column vector v of the row at base: vectors
+	// 0 … nv−2 at 32-byte steps, the last one at the overlapping offset
+	// (n − lanes)·size (for nv = 1, column 0, loaded with the mask).
+	col := func(base GPPhysical, v int) Mem {
+		if v == nv-1 && nv > 1 {
+			return Mem{Base: base, Index: r.off2, Scale: 1}
+		}
+		return Mem{Base: base, Disp: 32 * v}
+	}
+	kstep := func(set int) {
+		switch {
+		case nv == 1:
+			// One vector, masked: B in Y12, broadcasts in Y14.
+			t.maskLoad(Mem{Base: r.bp}, r.mask, Y12)
+			for i := 0; i < nrows; i++ {
+				t.broadcast(rowAddr(i), Y14)
+				t.fma231(Y12, Y14, accOf(set, i, 0))
+			}
+		case nv == 2:
+			t.movu(col(r.bp, 0), Y12)
+			t.movu(col(r.bp, 1), Y13)
+			for i := 0; i < nrows; i++ {
+				t.broadcast(rowAddr(i), Y14)
+				t.fma231(Y12, Y14, accOf(set, i, 0))
+				t.fma231(Y13, Y14, accOf(set, i, 1))
+			}
+		default:
+			// Three or four vectors: no registers are left for the B
+			// row, so the FMAs read it from memory (L1); the
+			// broadcasts rotate through Y12–Y15.
+			for i := 0; i < nrows; i++ {
+				x := []VecPhysical{Y12, Y13, Y14, Y15}[i%4]
+				t.broadcast(rowAddr(i), x)
+				for v := 0; v < nv; v++ {
+					t.fma231(col(r.bp, v), x, accOf(set, i, v))
+				}
+			}
+		}
+		ADDQ(r.csa, r.ap)
+		if nrows > 3 {
+			ADDQ(r.csa, r.a3)
+		}
+		ADDQ(r.ldb, r.bp)
+	}
+	if sets == 2 {
+		SHRQ(U8(1), r.kk)
+		JZ(LabelRef(pfx + "_k1"))
+		Label(pfx + "_k2")
+		kstep(0)
+		kstep(1)
+		DECQ(r.kk)
+		JNZ(LabelRef(pfx + "_k2"))
+		Label(pfx + "_k1")
+		TESTB(U8(1), r.k.As8())
+		JZ(LabelRef(pfx + "_ksum"))
+		kstep(0)
+		Label(pfx + "_ksum")
+		for i := 0; i < nrows; i++ {
+			for v := 0; v < nv; v++ {
+				if t.size == 4 {
+					VADDPS(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
+				} else {
+					VADDPD(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
+				}
+			}
+		}
+	} else {
+		Label(pfx + "_k")
+		kstep(0)
+		DECQ(r.kk)
+		JNZ(LabelRef(pfx + "_k"))
+	}
+	x := Y14
+	if nv > 2 {
+		x = Y12 // the beta path's scratch; Y13 holds beta
+	}
+
+	// Scale by alpha (unless it is 1), then store with or without beta·C.
+	alphaIsOne(t, RCX)
+	JZ(LabelRef(pfx + "_alpha1"))
+	alpha := Y12
+	t.broadcast(param("alpha"), alpha)
+	for i := 0; i < nrows; i++ {
+		for v := 0; v < nv; v++ {
+			t.mul(alpha, accOf(0, i, v), accOf(0, i, v))
+		}
+	}
+	Label(pfx + "_alpha1")
+	cp := r.ap
+	MOVQ(r.c, cp)
+	betaIsZero(t, RCX)
+	JZ(LabelRef(pfx + "_beta0"))
+	beta := Y13
+	t.broadcast(param("beta"), beta)
+	for i := 0; i < nrows; i++ {
+		if nv > 1 {
+			for v := 0; v < nv; v++ {
+				t.fma231(col(cp, v), beta, accOf(0, i, v))
+			}
+		} else {
+			t.maskLoad(Mem{Base: cp}, r.mask, x)
+			t.fma231(x, beta, accOf(0, i, 0))
+		}
+		if i < nrows-1 {
+			ADDQ(r.ldc, cp)
+		}
+	}
+	MOVQ(r.c, cp)
+	Label(pfx + "_beta0")
+	for i := 0; i < nrows; i++ {
+		if nv > 1 {
+			for v := 0; v < nv; v++ {
+				t.movu(accOf(0, i, v), col(cp, v))
+			}
+		} else {
+			storePartial(t, fmt.Sprintf("%s_st%d", pfx, i), accOf(0, i, 0), cp)
+		}
+		if i < nrows-1 {
+			ADDQ(r.ldc, cp)
+		}
+	}
+}
+
+// storePartial stores the first n lanes of v at base (1 ≤ n ≤ lanes). It
+// uses only exact-width stores (32, 16, 8 and 4 bytes), so nothing past
+// column n is written. It clobbers RCX and RBX.
+func storePartial(t typ, pfx string, v VecPhysical, base GPPhysical) {
+	w, d := RCX, RBX
+	MOVQ(param("n"), w)
+	CMPQ(w, U8(t.lanes))
+	JNE(LabelRef(pfx + "_part"))
+	t.movu(v, Mem{Base: base})
+	JMP(LabelRef(pfx + "_end"))
+	Label(pfx + "_part")
+	MOVQ(base, d)
+	x := v.AsX()
+	half := t.lanes / 2 // elements per XMM
+	TESTB(U8(half), w.As8())
+	JZ(LabelRef(pfx + "_lt_half"))
+	t.movu(x, Mem{Base: d})
+	ADDQ(U8(16), d)
+	VEXTRACTF128(U8(1), v, x)
+	Label(pfx + "_lt_half")
+	if t.size == 4 {
+		TESTB(U8(2), w.As8())
+		JZ(LabelRef(pfx + "_lt2"))
+		VMOVQ(x, Mem{Base: d})
+		ADDQ(U8(8), d)
+		VPSRLDQ(U8(8), x, x)
+		Label(pfx + "_lt2")
+		TESTB(U8(1), w.As8())
+		JZ(LabelRef(pfx + "_end"))
+		VMOVSS(x, Mem{Base: d})
+	} else {
+		TESTB(U8(1), w.As8())
+		JZ(LabelRef(pfx + "_end"))
+		VMOVSD(x, Mem{Base: d})
+	}
+	Label(pfx + "_end")
+}
+
+// Go-order wrappers of the shuffles, named after their Intel semantics with
+// the Intel operand order (dst, a, b) to keep the transposes readable.
+func unpcklo(t typ, dst, a, b Op) {
+	if t.size == 4 {
+		VUNPCKLPS(b, a, dst)
+	} else {
+		VUNPCKLPD(b, a, dst)
+	}
+}
+
+func unpckhi(t typ, dst, a, b Op) {
+	if t.size == 4 {
+		VUNPCKHPS(b, a, dst)
+	} else {
+		VUNPCKHPD(b, a, dst)
+	}
+}
+
+func shufps(dst, a, b Op, imm uint8) { VSHUFPS(U8(imm), b, a, dst) }
+
+func perm2f128(dst, a, b Op, imm uint8) { VPERM2F128(U8(imm), b, a, dst) }
+
+// packAN emits
+//
+//	func gemmPackANT(chunks int, a *T, lda int, dst *T)
+//
+// which packs chunks·L k steps (L = 8 for float32, 4 for float64) of six
+// rows of a row-major A (row i at a + i·lda) into dst[p·6+i]. The float32
+// version stores each k step's six elements with a 32-byte store, so it
+// writes 8 bytes past dst[chunks·48]; the caller leaves room there (the
+// next panel, or slack) and writes it later.
+func packAN(t typ) {
+	name := "gemmPackAN" + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(chunks int, a *%[1]s, lda int, dst *%[1]s)"))
+	Pragma("noescape")
+	Doc(name+" packs chunks·"+fmt.Sprint(t.lanes)+" k steps of six rows of a row-major A (row i at",
+		"a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.")
+	n, a, lda, dst, a3 := RCX, RSI, RDX, RDI, RAX
+	Load(Param("chunks"), n)
+	Load(Param("a"), a)
+	Load(Param("lda"), lda)
+	Load(Param("dst"), dst)
+	SHLQ(U8(log2(t.size)), lda)
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
+	ADDQ(a, a3)
+	rows := []Mem{{Base: a}, {Base: a, Index: lda, Scale: 1}, {Base: a, Index: lda, Scale: 2},
+		{Base: a3}, {Base: a3, Index: lda, Scale: 1}, {Base: a3, Index: lda, Scale: 2}}
+	TESTQ(n, n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	r := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5}
+	for i := range rows {
+		t.movu(rows[i], r[i])
+	}
+	if t.size == 4 {
+		// t0..t5 = unpack pairs of rows; s0..s3 gather rows 0–3 of k
+		// steps (p, p+4); u4, u5 put rows 4–5 of steps 1|5 and 3|7 in
+		// lanes 0–1 (t4 and t5 already have 0|4 and 2|6 there).
+		tt := []VecPhysical{Y6, Y7, Y8, Y9, Y10, Y11}
+		for q := 0; q < 3; q++ {
+			unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
+			unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+		}
+		s := []VecPhysical{Y0, Y1, Y2, Y3}
+		shufps(s[0], tt[0], tt[2], 0x44)
+		shufps(s[1], tt[0], tt[2], 0xEE)
+		shufps(s[2], tt[1], tt[3], 0x44)
+		shufps(s[3], tt[1], tt[3], 0xEE)
+		hi := []VecPhysical{tt[4], Y4, tt[5], Y5} // rows 4–5 of steps p|p+4 in lanes 0–1
+		shufps(Y4, tt[4], tt[4], 0xEE)
+		shufps(Y5, tt[5], tt[5], 0xEE)
+		out := []VecPhysical{Y12, Y13, Y14, Y15}
+		// Steps 0–3 (low halves), then 4–7 (high halves), stored in
+		// increasing order so each 32-byte store's last 8 bytes are
+		// overwritten by the next.
+		for half, imm := range []uint8{0x20, 0x31} {
+			for p := 0; p < 4; p++ {
+				perm2f128(out[p], s[p], hi[p], imm)
+			}
+			for p := 0; p < 4; p++ {
+				t.movu(out[p], Mem{Base: dst, Disp: (4*half + p) * 24})
+			}
+		}
+	} else {
+		// t0 = (r0,r1) steps 0|2, t1 = (r0,r1) steps 1|3, same for
+		// t2, t3 (rows 2–3) and t4, t5 (rows 4–5).
+		tt := []VecPhysical{Y6, Y7, Y8, Y9, Y10, Y11}
+		for q := 0; q < 3; q++ {
+			unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
+			unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+		}
+		for p := 0; p < 4; p++ {
+			lo, imm := tt[p%2], uint8(0x20)
+			if p >= 2 {
+				imm = 0x31
+			}
+			o := Y12
+			perm2f128(o, lo, tt[2+p%2], imm)
+			t.movu(o, Mem{Base: dst, Disp: p * 48})
+			if p < 2 {
+				t.movu(tt[4+p%2].AsX(), Mem{Base: dst, Disp: p*48 + 32})
+			} else {
+				VEXTRACTF128(U8(1), tt[4+p%2], Mem{Base: dst, Disp: p*48 + 32})
+			}
+		}
+	}
+	ADDQ(U8(32), a)
+	ADDQ(U8(32), a3)
+	ADDQ(U32(6*t.lanes*t.size), dst)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packBT emits
+//
+//	func gemmPackBTT(chunks int, b *T, ldb int, dst *T)
+//
+// which packs chunks·L k steps of NR consecutive rows of a transposed B
+// (B stored n×k: column j of op(B) is the row at b + j·ldb) into
+// dst[p·NR+j]: two L×L transposes per chunk.
+func packBT(t typ) {
+	name := "gemmPackBT" + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(chunks int, b *%[1]s, ldb int, dst *%[1]s)"))
+	Pragma("noescape")
+	Doc(name+" packs chunks·"+fmt.Sprint(t.lanes)+" k steps of "+fmt.Sprint(t.nr())+" rows of a transposed B (row j at",
+		"b[j·ldb], holding column j of op(B)) into dst[p·"+fmt.Sprint(t.nr())+"+j]: a panel of the blocked GEMM.")
+	n, b, ld, dst, ld3 := RCX, RSI, RDX, RDI, RAX
+	Load(Param("chunks"), n)
+	Load(Param("b"), b)
+	Load(Param("ldb"), ld)
+	Load(Param("dst"), dst)
+	SHLQ(U8(log2(t.size)), ld)
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	// Row groups of four: q[g] = b + 4g·ldb.
+	q := []GPPhysical{RSI, R8, R9, R10}
+	groups := t.nr() / 4
+	for g := 1; g < groups; g++ {
+		LEAQ(Mem{Base: q[g-1], Index: ld, Scale: 4}, q[g])
+	}
+	row := func(j int) Mem {
+		base := q[j/4]
+		switch j % 4 {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: ld, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: ld, Scale: 2}
+		default:
+			return Mem{Base: base, Index: ld3, Scale: 1}
+		}
+	}
+	TESTQ(n, n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	L := t.lanes
+	for blk := 0; blk < 2; blk++ { // rows blk·L .. blk·L+L−1
+		if t.size == 4 {
+			r := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7}
+			for j := 0; j < 8; j++ {
+				t.movu(row(8*blk+j), r[j])
+			}
+			tt := []VecPhysical{Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+			for q := 0; q < 4; q++ {
+				unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
+				unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+			}
+			// s: rows 0–3 (r[0..3]) and rows 4–7 (r[4..7]) of steps
+			// p|p+4 for p = 0..3.
+			for h := 0; h < 2; h++ {
+				a, b := tt[4*h], tt[4*h+2]
+				c, d := tt[4*h+1], tt[4*h+3]
+				shufps(r[4*h+0], a, b, 0x44)
+				shufps(r[4*h+1], a, b, 0xEE)
+				shufps(r[4*h+2], c, d, 0x44)
+				shufps(r[4*h+3], c, d, 0xEE)
+			}
+			for half, imm := range []uint8{0x20, 0x31} {
+				for p := 0; p < 4; p++ {
+					perm2f128(tt[p], r[p], r[4+p], imm)
+					t.movu(tt[p], Mem{Base: dst, Disp: ((4*half+p)*t.nr() + 8*blk) * t.size})
+				}
+			}
+		} else {
+			r := []VecPhysical{Y0, Y1, Y2, Y3}
+			for j := 0; j < 4; j++ {
+				t.movu(row(4*blk+j), r[j])
+			}
+			tt := []VecPhysical{Y4, Y5, Y6, Y7}
+			unpcklo(t, tt[0], r[0], r[1]) // steps 0|2 of rows 0,1
+			unpckhi(t, tt[1], r[0], r[1]) // steps 1|3
+			unpcklo(t, tt[2], r[2], r[3])
+			unpckhi(t, tt[3], r[2], r[3])
+			for p := 0; p < 4; p++ {
+				imm := uint8(0x20)
+				if p >= 2 {
+					imm = 0x31
+				}
+				perm2f128(r[p], tt[p%2], tt[2+p%2], imm)
+				t.movu(r[p], Mem{Base: dst, Disp: (p*t.nr() + 4*blk) * t.size})
+			}
+		}
+	}
+	for g := 0; g < groups; g++ {
+		ADDQ(U8(32), q[g])
+	}
+	ADDQ(U32(L*t.nr()*t.size), dst)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packRuns emits
+//
+//	func name+T(kc int, src *T, ld int, dst *T)
+//
+// which copies kc runs of w contiguous elements, run p at src + p·ld, to
+// dst[p·w:]: a panel of a transposed A (w = 6) or of a row-major B
+// (w = NR). Runs are copied with exact-width moves (32, 16 and 8 bytes),
+// so nothing outside them is read or written.
+func packRuns(t typ, base string, w int) {
+	name := base + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(kc int, src *%[1]s, ld int, dst *%[1]s)"))
+	Pragma("noescape")
+	Doc(name+" copies kc runs of "+fmt.Sprint(w)+" contiguous elements, run p at src[p·ld], to",
+		"dst[p·"+fmt.Sprint(w)+":]: a panel of the blocked GEMM.")
+	n, src, ld, dst := RCX, RSI, RDX, RDI
+	Load(Param("kc"), n)
+	Load(Param("src"), src)
+	Load(Param("ld"), ld)
+	Load(Param("dst"), dst)
+	SHLQ(U8(log2(t.size)), ld)
+	bytes := w * t.size
+	// Pieces of the run: (offset, size) with sizes 32, 16, 8.
+	type piece struct{ off, size int }
+	var pieces []piece
+	for off := 0; off < bytes; {
+		switch {
+		case bytes-off >= 32:
+			pieces = append(pieces, piece{off, 32})
+			off += 32
+		case bytes-off >= 16:
+			pieces = append(pieces, piece{off, 16})
+			off += 16
+		default:
+			pieces = append(pieces, piece{off, 8})
+			off += 8
+		}
+	}
+	regs := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+	const unroll = 4
+	copyRun := func(u int, rowBase Mem) {
+		for i, pc := range pieces {
+			r := regs[(u*len(pieces)+i)%len(regs)]
+			m := rowBase
+			m.Disp += pc.off
+			d := Mem{Base: dst, Disp: u*bytes + pc.off}
+			switch pc.size {
+			case 32:
+				t.movu(m, r)
+				t.movu(r, d)
+			case 16:
+				t.movu(m, r.AsX())
+				t.movu(r.AsX(), d)
+			default:
+				VMOVQ(m, r.AsX())
+				VMOVQ(r.AsX(), d)
+			}
+		}
+	}
+	ld3 := RAX
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	cnt := RBX
+	MOVQ(n, cnt)
+	SHRQ(U8(log2(unroll)), cnt)
+	JZ(LabelRef(name + "_tail"))
+	Label(name + "_loop")
+	copyRun(0, Mem{Base: src})
+	copyRun(1, Mem{Base: src, Index: ld, Scale: 1})
+	copyRun(2, Mem{Base: src, Index: ld, Scale: 2})
+	copyRun(3, Mem{Base: src, Index: ld3, Scale: 1})
+	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, src)
+	ADDQ(U32(unroll*bytes), dst)
+	DECQ(cnt)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_tail")
+	ANDQ(U8(unroll-1), n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_tailloop")
+	copyRun(0, Mem{Base: src})
+	ADDQ(ld, src)
+	ADDQ(U32(bytes), dst)
+	DECQ(n)
+	JNZ(LabelRef(name + "_tailloop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packBNBlock emits
+//
+//	func gemmPackBNBlockT(kc, panels int, src *T, ld int, dst *T)
+//
+// which packs panels full NR-column panels of the kc×(panels·NR) block of a
+// row-major B at src (row p at src + p·ld) into dst: panel q at dst +
+// q·kc·NR, element (p, j) at dst[q·kc·NR + p·NR + j]. It walks four rows
+// at a time across all the panels, so each row of B is read sequentially,
+// rather than panel by panel (64 bytes from each of kc rows far apart).
+func packBNBlock(t typ) {
+	name := "gemmPackBNBlock" + t.suffix
+	TEXT(name, NOSPLIT, t.sig("func(kc, panels int, src *%[1]s, ld int, dst *%[1]s)"))
+	Pragma("noescape")
+	Doc(name+" packs panels full "+fmt.Sprint(t.nr())+"-column panels of a kc-row block of a row-major",
+		"B (row p at src[p·ld]) into dst[q·kc·"+fmt.Sprint(t.nr())+" + p·"+fmt.Sprint(t.nr())+" + j], four rows at a time.")
+	kc, panels, src, ld, dst := RCX, RBX, RSI, RDX, RDI
+	Load(Param("kc"), kc)
+	Load(Param("panels"), panels)
+	Load(Param("src"), src)
+	Load(Param("ld"), ld)
+	Load(Param("dst"), dst)
+	SHLQ(U8(log2(t.size)), ld)
+	row := t.nr() * t.size // bytes per packed row: 64
+	pstride := R8          // kc·row: bytes per packed panel
+	MOVQ(kc, pstride)
+	SHLQ(U8(log2(row)), pstride)
+	ld3 := RAX
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	s, d, q := R9, R10, R11
+	regs := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7}
+	rowMem := []func(disp int) Mem{
+		func(disp int) Mem { return Mem{Base: s, Disp: disp} },
+		func(disp int) Mem { return Mem{Base: s, Index: ld, Scale: 1, Disp: disp} },
+		func(disp int) Mem { return Mem{Base: s, Index: ld, Scale: 2, Disp: disp} },
+		func(disp int) Mem { return Mem{Base: s, Index: ld3, Scale: 1, Disp: disp} },
+	}
+	emit := func(rows int, lbl string) {
+		// One pass over the panels for rows rows starting at src, dst.
+		MOVQ(src, s)
+		MOVQ(dst, d)
+		MOVQ(panels, q)
+		Label(lbl)
+		for r := 0; r < rows; r++ {
+			for h := 0; h < 2; h++ {
+				t.movu(rowMem[r](32*h), regs[2*r+h])
+			}
+		}
+		for r := 0; r < rows; r++ {
+			for h := 0; h < 2; h++ {
+				t.movu(regs[2*r+h], Mem{Base: d, Disp: r*row + 32*h})
+			}
+		}
+		ADDQ(U8(row), s)
+		ADDQ(pstride, d)
+		DECQ(q)
+		JNZ(LabelRef(lbl))
+	}
+	SUBQ(U8(4), kc)
+	JB(LabelRef(name + "_tail"))
+	Label(name + "_rows4")
+	emit(4, name+"_q4")
+	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, src)
+	ADDQ(U32(4*row), dst)
+	SUBQ(U8(4), kc)
+	JAE(LabelRef(name + "_rows4"))
+	Label(name + "_tail")
+	ADDQ(U8(4), kc)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_rows1")
+	emit(1, name+"_q1")
+	ADDQ(ld, src)
+	ADDQ(U32(row), dst)
+	DECQ(kc)
+	JNZ(LabelRef(name + "_rows1"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}

@@ -1,0 +1,341 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/simdgrad/simdgrad/internal/harness"
+)
+
+// Tests of the GEMM driver and of each tier's GEMM kernels through it, with
+// blocking parameters shrunk so that every loop of the driver (nc, kc, mc,
+// the micro-tile edges, the slab split) runs several times on small
+// matrices. They complement the public parity tests (parity_gemm_test.go),
+// which see only the tiers' real parameters.
+
+// gemmVariant is a tier's kernel with some parameters overridden.
+type gemmVariant struct {
+	name                 string
+	kc, mc, nc           int  // 0 keeps the tier's
+	forceDirect, noSmall bool // route every product through small, or none
+	parallel             bool // split every product that has two slabs' worth
+}
+
+var gemmVariants = []gemmVariant{
+	{name: "blocked", kc: 13, mc: 0, nc: 0, noSmall: true},
+	{name: "tinyblocks", kc: 5, mc: -2, nc: -3, noSmall: true},
+	{name: "direct", forceDirect: true},
+	{name: "parallel", kc: 7, mc: -2, nc: -2, noSmall: true, parallel: true},
+	{name: "paralleldirect", forceDirect: true, parallel: true},
+	{name: "tier"},
+}
+
+// variant returns a copy of base with v applied. Negative mc or nc mean
+// that many micro-tiles.
+func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
+	g := &gemmKernel[T]{mr: base.mr, nr: base.nr, kc: base.kc, mc: base.mc, nc: base.nc,
+		micro: base.micro, micros: base.micros, edge: base.edge,
+		small: base.small, smallMax: base.smallMax, smallM: base.smallM, smallN: base.smallN,
+		packAN: base.packAN, packBT: base.packBT, packStep: base.packStep,
+		packAT: base.packAT, packBN: base.packBN, packBNBlock: base.packBNBlock,
+		parallelMin: base.parallelMin}
+	if v.kc > 0 {
+		g.kc = v.kc
+	}
+	if v.mc > 0 {
+		g.mc = v.mc
+	} else if v.mc < 0 {
+		g.mc = -v.mc * g.mr
+	}
+	if v.nc > 0 {
+		g.nc = v.nc
+	} else if v.nc < 0 {
+		g.nc = -v.nc * g.nr
+	}
+	if v.noSmall {
+		g.small = nil
+	}
+	if v.forceDirect && g.small != nil {
+		g.smallMax = math.MaxInt
+	}
+	if v.parallel {
+		g.parallelMin = 1
+	}
+	return g
+}
+
+// gemmTestDims returns the sizes to test for a tier's tile: around the
+// register tile's edges, twice the tile plus 3, and beyond the (shrunk)
+// kc, mc and nc of the variants.
+func gemmTestDims(mr, nr int) []int {
+	seen := map[int]bool{}
+	var d []int
+	for _, n := range []int{0, 1, 2, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1, 2*max(mr, nr) + 3, 3*nr + 2} {
+		if n >= 0 && !seen[n] {
+			seen[n] = true
+			d = append(d, n)
+		}
+	}
+	return d
+}
+
+// gemmRef is the float64 oracle: want = alpha·op(A)·op(B) + beta·C and the
+// scale |alpha|·Σ|a||b| + |beta|·|c| of its error bound, C not read when
+// beta is 0.
+func gemmRef[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (want, scale []float64) {
+	want = make([]float64, m*n)
+	scale = make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s, abs float64
+			for p := 0; p < k; p++ {
+				var av, bv T
+				if transA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if transB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				s += float64(av) * float64(bv)
+				abs += math.Abs(float64(av) * float64(bv))
+			}
+			w, sc := float64(alpha)*s, math.Abs(float64(alpha))*abs
+			if beta != 0 {
+				w += float64(beta) * float64(c[i*ldc+j])
+				sc += math.Abs(float64(beta) * float64(c[i*ldc+j]))
+			}
+			want[i*n+j], scale[i*n+j] = w, sc
+		}
+	}
+	return want, scale
+}
+
+const gemmCanaryPad = 9
+
+// checkGemmKernel runs one product through g with A and B flush against a
+// guard page, C surrounded by canaries (before, after and between rows),
+// NaN in C when beta is 0, and compares with the oracle under the
+// documented bound 2·(k+2)·ε·scale.
+func checkGemmKernel[T Float](t *testing.T, g *gemmKernel[T], r *rand.Rand, transA, transB bool, m, n, k int, alpha, beta T, pad int, at harness.Placement) {
+	t.Helper()
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	lda, ldb, ldc := max(ac+pad, 1), max(bc+pad, 1), max(n+pad, 1)
+	a, freeA := harness.Guarded[T](matrixLen(ar, ac, lda), at)
+	defer freeA()
+	b, freeB := harness.Guarded[T](matrixLen(br, bc, ldb), at)
+	defer freeB()
+	harness.Fill(r, a, 1, 0)
+	harness.Fill(r, b, 1, 0)
+	cLen := matrixLen(m, n, ldc)
+	out, freeC := harness.Guarded[T](cLen+2*gemmCanaryPad, at)
+	defer freeC()
+	harness.FillCanary(out)
+	c := out[gemmCanaryPad : gemmCanaryPad+cLen]
+	for i := 0; i < m && n > 0; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			for j := range row {
+				row[j] = T(math.NaN())
+			}
+		} else {
+			harness.Fill(r, row, 1, 0)
+		}
+	}
+	c0 := append([]T(nil), c...)
+
+	gemm(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+
+	want, scale := gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c0, ldc)
+	desc := fmt.Sprintf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v pad=%d guard=%v", transA, transB, m, n, k, alpha, beta, pad, at)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			if got := c[i*ldc+j]; !harness.WithinSum(got, want[i*n+j], scale[i*n+j], float64(2*(k+2))) {
+				t.Fatalf("%s: C[%d,%d] = %v, want %v (scale %v)", desc, i, j, got, want[i*n+j], scale[i*n+j])
+			}
+		}
+	}
+	inside := func(i int) bool {
+		i -= gemmCanaryPad
+		return i >= 0 && i < cLen && i%ldc < n
+	}
+	if i := harness.CanaryIntact(out, inside); i >= 0 {
+		t.Fatalf("%s: wrote outside C at index %d (len %d, ldc %d)", desc, i-gemmCanaryPad, cLen, ldc)
+	}
+}
+
+func testGemmDriver[T Float](t *testing.T, base *gemmKernel[T]) {
+	r := rand.New(rand.NewPCG(11, 12))
+	dims := gemmTestDims(base.mr, base.nr)
+	abs := [][2]T{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}}
+	for _, v := range gemmVariants {
+		t.Run(v.name, func(t *testing.T) {
+			g := variant(base, v)
+			if v.forceDirect && base.small == nil {
+				t.Skip("tier has no direct path")
+			}
+			idx := 0
+			for _, ta := range []bool{false, true} {
+				for _, tb := range []bool{false, true} {
+					for _, m := range dims {
+						for _, n := range dims {
+							for _, k := range dims {
+								ab := abs[idx%len(abs)]
+								idx++
+								checkGemmKernel(t, g, r, ta, tb, m, n, k, ab[0], ab[1], idx%3, harness.Placements[idx%2])
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGemmDriver runs every tier's GEMM through the driver variants on
+// every combination of the edge sizes and transposes.
+func TestGemmDriver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("exhaustive sizes")
+	}
+	for _, tr := range tiers {
+		t.Run("isa="+tr.name+"/dtype=f32", func(t *testing.T) { testGemmDriver(t, tr.f32.gemm) })
+		t.Run("isa="+tr.name+"/dtype=f64", func(t *testing.T) { testGemmDriver(t, tr.f64.gemm) })
+	}
+}
+
+// TestGemmLargeK covers depths beyond the tiers' own kc (several k blocks
+// with beta applied once) and beyond the direct path's k chunk of a
+// transposed B, with the real blocking parameters, on every tier.
+func TestGemmLargeK(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, tr := range tiers {
+		for _, v := range []gemmVariant{{name: "tier"}, {name: "direct", forceDirect: true}} {
+			g32, g64 := variant(tr.f32.gemm, v), variant(tr.f64.gemm, v)
+			t.Run("isa="+tr.name+"/"+v.name, func(t *testing.T) {
+				for _, s := range [][3]int{{7, 17, 600}, {13, 5, 257}, {2, 33, 513}, {150, 12, 300}} {
+					for _, ta := range []bool{false, true} {
+						for _, tb := range []bool{false, true} {
+							checkGemmKernel(t, g32, r, ta, tb, s[0], s[1], s[2], 1, 0.5, 1, harness.End)
+							checkGemmKernel(t, g64, r, ta, tb, s[0], s[1], s[2], -1, 0, 2, harness.Start)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestGemmBigParallel runs products beyond one mc and nc block with the
+// tiers' real parameters through the slab-parallel path (meaningful under
+// -race with GOMAXPROCS ≥ 2) and again with GOMAXPROCS=1.
+func TestGemmBigParallel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large products")
+	}
+	r := rand.New(rand.NewPCG(15, 16))
+	shapes := [][3]int{{300, 200, 70}, {37, 530, 90}, {400, 9, 260}, {11, 300, 200}}
+	run := func(t *testing.T) {
+		for _, tr := range tiers {
+			for _, s := range shapes {
+				for _, ta := range []bool{false, true} {
+					tb := !ta
+					g32 := variant(tr.f32.gemm, gemmVariant{parallel: true})
+					g64 := variant(tr.f64.gemm, gemmVariant{parallel: true})
+					checkGemmKernel(t, g32, r, ta, tb, s[0], s[1], s[2], 1, 0, 1, harness.End)
+					checkGemmKernel(t, g64, r, ta, tb, s[0], s[1], s[2], 0.5, 2, 0, harness.End)
+				}
+			}
+		}
+	}
+	t.Run("procs=default", run)
+	t.Run("procs=1", func(t *testing.T) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		run(t)
+	})
+}
+
+// TestGemmConcurrent runs products from several goroutines at once on the
+// shared worker pool and packing-buffer pools (for -race).
+func TestGemmConcurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large products")
+	}
+	done := make(chan error)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			r := rand.New(rand.NewPCG(uint64(w), 17))
+			m, n, k := 120+w, 130, 140
+			a, b := make([]float64, m*k), make([]float64, k*n)
+			harness.Fill(r, a, 1, 0)
+			harness.Fill(r, b, 1, 0)
+			c := make([]float64, m*n)
+			want, scale := gemmRef(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
+			for it := 0; it < 5; it++ {
+				Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
+				for i := range want {
+					if !harness.WithinSum(c[i], want[i], scale[i], float64(2*(k+2))) {
+						done <- fmt.Errorf("goroutine %d: C[%d] = %v, want %v", w, i, c[i], want[i])
+						return
+					}
+				}
+			}
+			done <- nil
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestGemmNoAllocs checks that the blocked, direct and parallel paths of
+// every tier allocate nothing once warm, transposed or not.
+func TestGemmNoAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts are unreliable with -short's reduced work")
+	}
+	if harness.RaceEnabled {
+		t.Skip("sync.Pool drops objects at random under the race detector")
+	}
+	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}}
+	for _, tr := range tiers {
+		for _, v := range []gemmVariant{{name: "tier"}, {name: "parallel", parallel: true}} {
+			g := variant(tr.f32.gemm, v)
+			for _, s := range shapes {
+				for _, ta := range []bool{false, true} {
+					for _, tb := range []bool{false, true} {
+						m, n, k := s[0], s[1], s[2]
+						a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+						lda, ldb := k, n
+						if ta {
+							lda = m
+						}
+						if tb {
+							ldb = k
+						}
+						f := func() { gemm(g, ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, n) }
+						f()
+						if allocs := testing.AllocsPerRun(10, f); allocs != 0 {
+							t.Errorf("isa=%s %s %d×%d·%d×%d transA=%v transB=%v: %v allocations per call", tr.name, v.name, m, k, k, n, ta, tb, allocs)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,5 +1,0 @@
-//go:build race
-
-package factorise
-
-const raceEnabled = true
