@@ -48,12 +48,20 @@ const (
 )
 
 func softmaxAVX2F32(dst, x []float32, rows, cols int) {
+	if cols < softmaxNarrow {
+		softmaxNarrowRows(dst, x, rows, cols, expAVX2F32)
+		return
+	}
 	for r := 0; r < rows; r++ {
 		softmaxRowAVX2F32(dst[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols])
 	}
 }
 
 func softmaxAVX2F64(dst, x []float64, rows, cols int) {
+	if cols < softmaxNarrow {
+		softmaxNarrowRows(dst, x, rows, cols, expAVX2F64)
+		return
+	}
 	for r := 0; r < rows; r++ {
 		softmaxRowAVX2F64(dst[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols])
 	}
@@ -64,6 +72,10 @@ func softmaxAVX2F64(dst, x []float64, rows, cols int) {
 // is math.Log, as in the generic tier.
 func logSoftmaxAVX2F32(dst, x []float32, rows, cols int) {
 	if cols == 0 {
+		return
+	}
+	if cols < softmaxNarrow {
+		logSoftmaxNarrowRows(dst, x, rows, cols, expAVX2F32)
 		return
 	}
 	for r := 0; r < rows; r++ {
@@ -78,10 +90,77 @@ func logSoftmaxAVX2F64(dst, x []float64, rows, cols int) {
 	if cols == 0 {
 		return
 	}
+	if cols < softmaxNarrow {
+		logSoftmaxNarrowRows(dst, x, rows, cols, expAVX2F64)
+		return
+	}
 	for r := 0; r < rows; r++ {
 		xr, dr := x[r*cols:(r+1)*cols], dst[r*cols:(r+1)*cols]
 		m, s := logSumExpRowAVX2F64(xr)
 		l := math.Log(s * expScaleF64)
 		logSoftmaxRowAVX2F64(dr, xr, m, l)
+	}
+}
+
+// softmaxNarrow is the row width below which Softmax and LogSoftmax work
+// across rows instead of calling a row kernel per row: for the few classes
+// of a classifier (150×3 for Iris) the per-row call and the horizontal
+// reductions cost more than the row itself. The narrow paths subtract each
+// row's maximum in Go, then make one vector exp call for many rows.
+const softmaxNarrow = 16
+
+func softmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T)) {
+	if cols == 0 {
+		return
+	}
+	n := rows * cols
+	dst, x = dst[:n], x[:n]
+	for r := 0; r < n; r += cols {
+		xr, dr := x[r:r+cols], dst[r:r+cols]
+		m := rowMax(xr)
+		for j, v := range xr {
+			dr[j] = v - m
+		}
+	}
+	expv(dst, dst)
+	for r := 0; r < n; r += cols {
+		dr := dst[r : r+cols]
+		var s T
+		for _, v := range dr {
+			s += v
+		}
+		inv := 1 / s
+		for j := range dr {
+			dr[j] *= inv
+		}
+	}
+}
+
+func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T)) {
+	var buf [256]T // exp of a batch of shifted rows, on the stack
+	per := len(buf) / cols
+	for r0 := 0; r0 < rows; r0 += per {
+		r1 := min(rows, r0+per)
+		seg := dst[r0*cols : r1*cols]
+		for r := range r1 - r0 {
+			xr, dr := x[(r0+r)*cols:(r0+r+1)*cols], seg[r*cols:(r+1)*cols]
+			m := rowMax(xr)
+			for j, v := range xr {
+				dr[j] = v - m
+			}
+		}
+		e := buf[:len(seg)]
+		expv(e, seg)
+		for r := 0; r < len(seg); r += cols {
+			var s T
+			for _, v := range e[r : r+cols] {
+				s += v
+			}
+			l := T(math.Log(float64(s)))
+			dr := seg[r : r+cols]
+			for j := range dr {
+				dr[j] -= l
+			}
+		}
 	}
 }
