@@ -49,7 +49,7 @@ const (
 
 func softmaxAVX2F32(dst, x []float32, rows, cols int) {
 	if cols < softmaxNarrow {
-		softmaxNarrowRows(dst, x, rows, cols, expAVX2F32)
+		softmaxNarrowRows(dst, x, rows, cols)
 		return
 	}
 	for r := 0; r < rows; r++ {
@@ -59,7 +59,7 @@ func softmaxAVX2F32(dst, x []float32, rows, cols int) {
 
 func softmaxAVX2F64(dst, x []float64, rows, cols int) {
 	if cols < softmaxNarrow {
-		softmaxNarrowRows(dst, x, rows, cols, expAVX2F64)
+		softmaxNarrowRows(dst, x, rows, cols)
 		return
 	}
 	for r := 0; r < rows; r++ {
@@ -75,7 +75,7 @@ func logSoftmaxAVX2F32(dst, x []float32, rows, cols int) {
 		return
 	}
 	if cols < softmaxNarrow {
-		logSoftmaxNarrowRows(dst, x, rows, cols, expAVX2F32)
+		logSoftmaxNarrowRows(dst, x, rows, cols)
 		return
 	}
 	for r := 0; r < rows; r++ {
@@ -91,7 +91,7 @@ func logSoftmaxAVX2F64(dst, x []float64, rows, cols int) {
 		return
 	}
 	if cols < softmaxNarrow {
-		logSoftmaxNarrowRows(dst, x, rows, cols, expAVX2F64)
+		logSoftmaxNarrowRows(dst, x, rows, cols)
 		return
 	}
 	for r := 0; r < rows; r++ {
@@ -109,7 +109,7 @@ func logSoftmaxAVX2F64(dst, x []float64, rows, cols int) {
 // row's maximum in Go, then make one vector exp call for many rows.
 const softmaxNarrow = 16
 
-func softmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T)) {
+func softmaxNarrowRows[T Float](dst, x []T, rows, cols int) {
 	if cols == 0 {
 		return
 	}
@@ -122,7 +122,7 @@ func softmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T
 			dr[j] = v - m
 		}
 	}
-	expv(dst, dst)
+	expAVX2(dst, dst)
 	for r := 0; r < n; r += cols {
 		dr := dst[r : r+cols]
 		var s T
@@ -136,7 +136,7 @@ func softmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T
 	}
 }
 
-func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x []T)) {
+func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int) {
 	var buf [256]T // exp of a batch of shifted rows, on the stack
 	per := len(buf) / cols
 	for r0 := 0; r0 < rows; r0 += per {
@@ -150,7 +150,7 @@ func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x 
 			}
 		}
 		e := buf[:len(seg)]
-		expv(e, seg)
+		expAVX2(e, seg)
 		for r := 0; r < len(seg); r += cols {
 			var s T
 			for _, v := range e[r : r+cols] {
@@ -162,5 +162,16 @@ func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int, expv func(dst, x 
 				dr[j] -= l
 			}
 		}
+	}
+}
+
+// expAVX2 sets dst[i] = exp(x[i]) with the vector exp. It calls the
+// assembly directly, not through a function value, so that a stack buffer
+// passed to it stays on the stack.
+func expAVX2[T Float](dst, x []T) {
+	if is32[T]() {
+		expAVX2F32(as32(dst), as32(x))
+	} else {
+		expAVX2F64(as64(dst), as64(x))
 	}
 }
