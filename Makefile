@@ -89,14 +89,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./kernels/ ./autodiff/ ./models/... | tee $(OUT)/bench.txt
 
 # make compare: COUNT runs of the kernel suite, then benchstat pivoted on the
-# tier (isa) and on the implementation (impl: simdgrad, gonum, openblas).
+# tier (isa) and, for GEMM, on implementation and tier (simdgrad avx2,
+# simdgrad generic, gonum; openblas too with GOFLAGS=-tags=openblas).
 compare:
 	@mkdir -p $(OUT)
 	$(GO) test -run '^$$' -bench 'ReLU|Softmax|Vector|Copy' -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/ > $(OUT)/vector.txt
 	$(GO) test -run '^$$' -bench 'Gemm' -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/ > $(OUT)/gemm.txt
 	$(BENCHSTAT) -col /isa $(OUT)/vector.txt
-	$(BENCHSTAT) -filter '/impl:simdgrad' -col /isa $(OUT)/gemm.txt
-	$(BENCHSTAT) -filter '/isa:(avx2 OR neon) OR -/isa:*' -col /impl $(OUT)/gemm.txt
+	$(BENCHSTAT) -col /impl,/isa -filter '.unit:GFLOP/s' $(OUT)/gemm.txt
 
 fuzz:
 	@set -e; for f in $(FUZZ_TARGETS); do \

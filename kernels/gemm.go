@@ -35,6 +35,19 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 }
 
 func checkGemm(transA, transB bool, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) {
+	// The common case costs a few comparisons; the messages are built only
+	// on failure (tiny products make this check a visible share of a call).
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	if m >= 0 && n >= 0 && k >= 0 && fits(lenA, ar, ac, lda) && fits(lenB, br, bc, ldb) && fits(lenC, m, n, ldc) {
+		return
+	}
 	if m < 0 || n < 0 || k < 0 {
 		panic(fmt.Sprintf("kernels.Gemm: negative dimension: m=%d, n=%d, k=%d", m, n, k))
 	}
@@ -72,6 +85,12 @@ func checkMatrix(fn, name string, n int, rows, cols dim, ld int, note string) {
 		panic(fmt.Sprintf("kernels.%s: len(%s)=%d, need ≥ %d for %s=%d, %s=%d, ld%s=%d%s",
 			fn, name, n, need, rows.name, rows.n, cols.name, cols.n, name, ld, note))
 	}
+}
+
+// fits reports whether a rows×cols matrix with leading dimension ld is
+// valid and fits in a slice of length n (rows and cols non-negative).
+func fits(n, rows, cols, ld int) bool {
+	return ld >= max(1, cols) && n >= matrixLen(rows, cols, ld)
 }
 
 // matrixLen is the shortest slice holding a rows×cols matrix with leading
