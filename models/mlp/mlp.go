@@ -147,11 +147,12 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 			n.act[l] = make([]T, rows*c)
 		}
 		out := n.act[l][:rows*c]
-		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 0, out, c)
+		// out = x·W + b: broadcast the bias, then accumulate the product
+		// onto it (beta = 1), which rounds x·W + b once, as the tape does.
 		for i := range rows {
-			row := out[i*c : (i+1)*c]
-			kernels.Add(row, row, n.B[l].Data)
+			copy(out[i*c:(i+1)*c], n.B[l].Data)
 		}
+		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 1, out, c)
 		if l < len(n.W)-1 || n.Variant == Writeup {
 			kernels.ReLU(out, out)
 		}
