@@ -2,6 +2,7 @@ package autodiff
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/simdgrad/simdgrad/kernels"
 )
@@ -129,9 +130,10 @@ func (t *Tape[T]) ReLU(a Value[T]) Value[T] {
 // rows of logits, unnormalised log-probabilities over logits.Cols()
 // classes, against the classes in labels, one per row:
 // −Σᵢ log softmax(logitsᵢ)[labelsᵢ], divided by the number of rows for
-// ReduceMean. Softmax and logarithm are fused, so the loss is finite for
-// any finite logits, and the gradient is (softmax − onehot)·factor.
-// labels is used in place and must not change before Backward.
+// ReduceMean. The loss is finite for any finite logits (see crossEntropy),
+// and the gradient is (softmax − onehot)·factor, from the softmax kept
+// since the forward pass. labels is used in place and must not change
+// before Backward.
 func (t *Tape[T]) SoftmaxCrossEntropy(logits Value[T], labels []int, r Reduction) Value[T] {
 	const fn = "SoftmaxCrossEntropy"
 	na := t.node(fn, logits)
@@ -149,13 +151,50 @@ func (t *Tape[T]) SoftmaxCrossEntropy(logits Value[T], labels []int, r Reduction
 	x, _ := t.operands(n)
 	n.alpha, n.labels = alpha, labels
 	n.aux = t.arena.get(rows * cols)
-	kernels.LogSoftmax(n.aux, x.val, rows, cols)
-	var s T
-	for i, l := range labels {
-		s -= n.aux[i*cols+l]
-	}
-	n.val[0] = alpha * s
+	kernels.Softmax(n.aux, x.val, rows, cols) // kept for Backward
+	n.val[0] = alpha * T(crossEntropy(n.aux, x.val, labels, cols))
 	return v
+}
+
+// crossEntropy returns −Σᵢ log p[i, labels[i]] in float64, p the softmax of
+// logits (rows of cols). It multiplies the probabilities, keeping the
+// binary exponent of the product apart so that it cannot underflow, and
+// takes one logarithm at the end instead of one per row. A probability
+// below 2⁻⁶⁴ (or zero, or NaN) has lost relative accuracy to rounding or
+// underflow, so its row's term is computed from the logits instead, as
+// (max − x_label) + log Σ exp(x − max), which is exact for any finite row
+// and NaN for a row with NaN or +Inf.
+func crossEntropy[T kernels.Float](p, logits []T, labels []int, cols int) float64 {
+	frac, exp2 := 1.0, 0 // the product is frac·2^exp2
+	var direct float64
+	for i, l := range labels {
+		q := float64(p[i*cols+l])
+		if !(q >= 0x1p-64) {
+			direct += logSumExpMinus(logits[i*cols:(i+1)*cols], l)
+			continue
+		}
+		frac *= q // ≥ 2⁻⁵⁶⁴ after the rescaling below: never subnormal
+		if frac < 0x1p-500 {
+			frac *= 0x1p500
+			exp2 -= 500
+		}
+	}
+	return direct - (math.Log(frac) + float64(exp2)*math.Ln2)
+}
+
+// logSumExpMinus returns log Σⱼ exp(row[j]) − row[l] = −log softmax(row)[l].
+func logSumExpMinus[T kernels.Float](row []T, l int) float64 {
+	m := math.Inf(-1)
+	for _, v := range row {
+		if float64(v) > m || v != v {
+			m = float64(v)
+		}
+	}
+	var s float64
+	for _, v := range row {
+		s += math.Exp(float64(v) - m)
+	}
+	return (m - float64(row[l])) + math.Log(s)
 }
 
 // MSE returns the squared error Σ (a − b)², a 1×1 Value, divided by the
@@ -232,12 +271,12 @@ func (t *Tape[T]) backward(n *node[T]) {
 	case opReLU:
 		kernels.ReLUBackward(n.aux, g, a.val)
 		kernels.Axpy(1, n.aux, a.grad)
-	case opSoftmaxCE: // d logits = (softmax − onehot)·alpha·g
-		kernels.Softmax(n.aux, a.val, a.rows, a.cols)
+	case opSoftmaxCE: // d logits = (softmax − onehot)·alpha·g; aux is the softmax
+		f := n.alpha * g[0]
+		kernels.Axpy(f, n.aux, a.grad)
 		for i, l := range n.labels {
-			n.aux[i*a.cols+l]--
+			a.grad[i*a.cols+l] -= f
 		}
-		kernels.Axpy(n.alpha*g[0], n.aux, a.grad)
 	case opMSE: // aux = A − B: dA += 2·alpha·g·aux, dB −= the same.
 		s := 2 * n.alpha * g[0]
 		accumulate(s, n.aux, a.grad)
