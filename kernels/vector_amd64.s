@@ -560,7 +560,7 @@ dot_tail_done:
 	RET
 
 // func addColSumsAVX2F32(dst []float32, a []float32, rows int, cols int, lda int)
-// Requires: AVX
+// Requires: AVX, AVX2
 TEXT ·addColSumsAVX2F32(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), AX
 	MOVQ a_base+24(FP), CX
@@ -572,86 +572,154 @@ TEXT ·addColSumsAVX2F32(SB), NOSPLIT, $0-72
 	MOVQ BX, R8
 	ANDQ $-32, R8
 
-cols_32_false:
+colsums_F32_wide:
 	CMPQ    DI, R8
-	JAE     cols_32_false_done
-	VMOVUPS (AX)(DI*4), Y0
-	VMOVUPS 32(AX)(DI*4), Y1
-	VMOVUPS 64(AX)(DI*4), Y2
-	VMOVUPS 96(AX)(DI*4), Y3
-	LEAQ    (CX)(DI*4), R9
-	MOVQ    DX, R10
+	JAE     colsums_F32_tail
+	LEAQ    (AX)(DI*4), R9
+	LEAQ    (CX)(DI*4), R10
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMOVUPS 64(R9), Y2
+	VMOVUPS 96(R9), Y3
+	MOVQ    DX, R11
 
-cols_32_false_rows:
-	TESTQ  R10, R10
-	JZ     cols_32_false_store
-	VADDPS (R9), Y0, Y0
-	VADDPS 32(R9), Y1, Y1
-	VADDPS 64(R9), Y2, Y2
-	VADDPS 96(R9), Y3, Y3
-	ADDQ   SI, R9
-	DECQ   R10
-	JMP    cols_32_false_rows
+colsums_F32_wide_rows:
+	TESTQ  R11, R11
+	JZ     colsums_F32_wide_store
+	VADDPS (R10), Y0, Y0
+	VADDPS 32(R10), Y1, Y1
+	VADDPS 64(R10), Y2, Y2
+	VADDPS 96(R10), Y3, Y3
+	ADDQ   SI, R10
+	DECQ   R11
+	JMP    colsums_F32_wide_rows
 
-cols_32_false_store:
-	VMOVUPS Y0, (AX)(DI*4)
-	VMOVUPS Y1, 32(AX)(DI*4)
-	VMOVUPS Y2, 64(AX)(DI*4)
-	VMOVUPS Y3, 96(AX)(DI*4)
+colsums_F32_wide_store:
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
 	ADDQ    $0x00000020, DI
-	JMP     cols_32_false
+	JMP     colsums_F32_wide
 
-cols_32_false_done:
-	MOVQ BX, R8
-	ANDQ $-8, R8
+colsums_F32_tail:
+	SUBQ         DI, BX
+	JZ           colsums_F32_done
+	DECQ         BX
+	MOVQ         BX, R8
+	ANDQ         $0x07, R8
+	INCQ         R8
+	VMOVD        R8, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     colsums_lanes_F32<>+0(SB), Y0, Y0
+	SHRQ         $0x03, BX
+	CMPQ         BX, $0x00
+	JNE          colsums_F32_tail1_next
+	LEAQ         (AX)(DI*4), AX
+	LEAQ         (CX)(DI*4), CX
+	VMASKMOVPS   (AX), Y0, Y1
 
-cols_8_false:
-	CMPQ    DI, R8
-	JAE     cols_8_false_done
-	VMOVUPS (AX)(DI*4), Y0
-	LEAQ    (CX)(DI*4), R9
-	MOVQ    DX, R10
+colsums_F32_tail1_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F32_tail1_store
+	VMASKMOVPS (CX), Y0, Y2
+	VADDPS     Y2, Y1, Y1
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F32_tail1_rows
 
-cols_8_false_rows:
-	TESTQ  R10, R10
-	JZ     cols_8_false_store
-	VADDPS (R9), Y0, Y0
-	ADDQ   SI, R9
-	DECQ   R10
-	JMP    cols_8_false_rows
+colsums_F32_tail1_store:
+	VMASKMOVPS Y1, Y0, (AX)
+	JMP        colsums_F32_done
 
-cols_8_false_store:
-	VMOVUPS Y0, (AX)(DI*4)
-	ADDQ    $0x00000008, DI
-	JMP     cols_8_false
+colsums_F32_tail1_next:
+	CMPQ       BX, $0x01
+	JNE        colsums_F32_tail2_next
+	LEAQ       (AX)(DI*4), AX
+	LEAQ       (CX)(DI*4), CX
+	VMOVUPS    (AX), Y1
+	VMASKMOVPS 32(AX), Y0, Y2
 
-cols_8_false_done:
-	MOVQ BX, R8
+colsums_F32_tail2_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F32_tail2_store
+	VADDPS     (CX), Y1, Y1
+	VMASKMOVPS 32(CX), Y0, Y3
+	VADDPS     Y3, Y2, Y2
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F32_tail2_rows
 
-cols_1_true:
-	CMPQ   DI, R8
-	JAE    cols_1_true_done
-	VMOVSS (AX)(DI*4), X0
-	LEAQ   (CX)(DI*4), BX
-	MOVQ   DX, R9
+colsums_F32_tail2_store:
+	VMOVUPS    Y1, (AX)
+	VMASKMOVPS Y2, Y0, 32(AX)
+	JMP        colsums_F32_done
 
-cols_1_true_rows:
-	TESTQ  R9, R9
-	JZ     cols_1_true_store
-	VMOVSS (BX), X1
-	VADDPS X1, X0, X0
-	ADDQ   SI, BX
-	DECQ   R9
-	JMP    cols_1_true_rows
+colsums_F32_tail2_next:
+	CMPQ       BX, $0x02
+	JNE        colsums_F32_tail3_next
+	LEAQ       (AX)(DI*4), AX
+	LEAQ       (CX)(DI*4), CX
+	VMOVUPS    (AX), Y1
+	VMOVUPS    32(AX), Y2
+	VMASKMOVPS 64(AX), Y0, Y3
 
-cols_1_true_store:
-	VMOVSS X0, (AX)(DI*4)
-	ADDQ   $0x00000001, DI
-	JMP    cols_1_true
+colsums_F32_tail3_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F32_tail3_store
+	VADDPS     (CX), Y1, Y1
+	VADDPS     32(CX), Y2, Y2
+	VMASKMOVPS 64(CX), Y0, Y4
+	VADDPS     Y4, Y3, Y3
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F32_tail3_rows
 
-cols_1_true_done:
+colsums_F32_tail3_store:
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    Y2, 32(AX)
+	VMASKMOVPS Y3, Y0, 64(AX)
+	JMP        colsums_F32_done
+
+colsums_F32_tail3_next:
+	LEAQ       (AX)(DI*4), AX
+	LEAQ       (CX)(DI*4), CX
+	VMOVUPS    (AX), Y1
+	VMOVUPS    32(AX), Y2
+	VMOVUPS    64(AX), Y3
+	VMASKMOVPS 96(AX), Y0, Y4
+
+colsums_F32_tail4_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F32_tail4_store
+	VADDPS     (CX), Y1, Y1
+	VADDPS     32(CX), Y2, Y2
+	VADDPS     64(CX), Y3, Y3
+	VMASKMOVPS 96(CX), Y0, Y5
+	VADDPS     Y5, Y4, Y4
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F32_tail4_rows
+
+colsums_F32_tail4_store:
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    Y2, 32(AX)
+	VMOVUPS    Y3, 64(AX)
+	VMASKMOVPS Y4, Y0, 96(AX)
+
+colsums_F32_done:
 	VZEROUPPER
 	RET
+
+DATA colsums_lanes_F32<>+0(SB)/4, $0x00000000
+DATA colsums_lanes_F32<>+4(SB)/4, $0x00000001
+DATA colsums_lanes_F32<>+8(SB)/4, $0x00000002
+DATA colsums_lanes_F32<>+12(SB)/4, $0x00000003
+DATA colsums_lanes_F32<>+16(SB)/4, $0x00000004
+DATA colsums_lanes_F32<>+20(SB)/4, $0x00000005
+DATA colsums_lanes_F32<>+24(SB)/4, $0x00000006
+DATA colsums_lanes_F32<>+28(SB)/4, $0x00000007
+GLOBL colsums_lanes_F32<>(SB), RODATA|NOPTR, $32
 
 // func reluAVX2F64(dst []float64, x []float64)
 // Requires: AVX
@@ -1205,7 +1273,7 @@ dot_tail_done:
 	RET
 
 // func addColSumsAVX2F64(dst []float64, a []float64, rows int, cols int, lda int)
-// Requires: AVX
+// Requires: AVX, AVX2
 TEXT ·addColSumsAVX2F64(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), AX
 	MOVQ a_base+24(FP), CX
@@ -1217,83 +1285,151 @@ TEXT ·addColSumsAVX2F64(SB), NOSPLIT, $0-72
 	MOVQ BX, R8
 	ANDQ $-16, R8
 
-cols_16_false:
+colsums_F64_wide:
 	CMPQ    DI, R8
-	JAE     cols_16_false_done
-	VMOVUPD (AX)(DI*8), Y0
-	VMOVUPD 32(AX)(DI*8), Y1
-	VMOVUPD 64(AX)(DI*8), Y2
-	VMOVUPD 96(AX)(DI*8), Y3
-	LEAQ    (CX)(DI*8), R9
-	MOVQ    DX, R10
+	JAE     colsums_F64_tail
+	LEAQ    (AX)(DI*8), R9
+	LEAQ    (CX)(DI*8), R10
+	VMOVUPD (R9), Y0
+	VMOVUPD 32(R9), Y1
+	VMOVUPD 64(R9), Y2
+	VMOVUPD 96(R9), Y3
+	MOVQ    DX, R11
 
-cols_16_false_rows:
-	TESTQ  R10, R10
-	JZ     cols_16_false_store
-	VADDPD (R9), Y0, Y0
-	VADDPD 32(R9), Y1, Y1
-	VADDPD 64(R9), Y2, Y2
-	VADDPD 96(R9), Y3, Y3
-	ADDQ   SI, R9
-	DECQ   R10
-	JMP    cols_16_false_rows
+colsums_F64_wide_rows:
+	TESTQ  R11, R11
+	JZ     colsums_F64_wide_store
+	VADDPD (R10), Y0, Y0
+	VADDPD 32(R10), Y1, Y1
+	VADDPD 64(R10), Y2, Y2
+	VADDPD 96(R10), Y3, Y3
+	ADDQ   SI, R10
+	DECQ   R11
+	JMP    colsums_F64_wide_rows
 
-cols_16_false_store:
-	VMOVUPD Y0, (AX)(DI*8)
-	VMOVUPD Y1, 32(AX)(DI*8)
-	VMOVUPD Y2, 64(AX)(DI*8)
-	VMOVUPD Y3, 96(AX)(DI*8)
+colsums_F64_wide_store:
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	VMOVUPD Y2, 64(R9)
+	VMOVUPD Y3, 96(R9)
 	ADDQ    $0x00000010, DI
-	JMP     cols_16_false
+	JMP     colsums_F64_wide
 
-cols_16_false_done:
-	MOVQ BX, R8
-	ANDQ $-4, R8
+colsums_F64_tail:
+	SUBQ         DI, BX
+	JZ           colsums_F64_done
+	DECQ         BX
+	MOVQ         BX, R8
+	ANDQ         $0x03, R8
+	INCQ         R8
+	VMOVD        R8, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     colsums_lanes_F64<>+0(SB), Y0, Y0
+	SHRQ         $0x02, BX
+	CMPQ         BX, $0x00
+	JNE          colsums_F64_tail1_next
+	LEAQ         (AX)(DI*8), AX
+	LEAQ         (CX)(DI*8), CX
+	VMASKMOVPD   (AX), Y0, Y1
 
-cols_4_false:
-	CMPQ    DI, R8
-	JAE     cols_4_false_done
-	VMOVUPD (AX)(DI*8), Y0
-	LEAQ    (CX)(DI*8), R9
-	MOVQ    DX, R10
+colsums_F64_tail1_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F64_tail1_store
+	VMASKMOVPD (CX), Y0, Y2
+	VADDPD     Y2, Y1, Y1
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F64_tail1_rows
 
-cols_4_false_rows:
-	TESTQ  R10, R10
-	JZ     cols_4_false_store
-	VADDPD (R9), Y0, Y0
-	ADDQ   SI, R9
-	DECQ   R10
-	JMP    cols_4_false_rows
+colsums_F64_tail1_store:
+	VMASKMOVPD Y1, Y0, (AX)
+	JMP        colsums_F64_done
 
-cols_4_false_store:
-	VMOVUPD Y0, (AX)(DI*8)
-	ADDQ    $0x00000004, DI
-	JMP     cols_4_false
+colsums_F64_tail1_next:
+	CMPQ       BX, $0x01
+	JNE        colsums_F64_tail2_next
+	LEAQ       (AX)(DI*8), AX
+	LEAQ       (CX)(DI*8), CX
+	VMOVUPD    (AX), Y1
+	VMASKMOVPD 32(AX), Y0, Y2
 
-cols_4_false_done:
-	MOVQ BX, R8
+colsums_F64_tail2_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F64_tail2_store
+	VADDPD     (CX), Y1, Y1
+	VMASKMOVPD 32(CX), Y0, Y3
+	VADDPD     Y3, Y2, Y2
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F64_tail2_rows
 
-cols_1_true:
-	CMPQ   DI, R8
-	JAE    cols_1_true_done
-	VMOVSD (AX)(DI*8), X0
-	LEAQ   (CX)(DI*8), BX
-	MOVQ   DX, R9
+colsums_F64_tail2_store:
+	VMOVUPD    Y1, (AX)
+	VMASKMOVPD Y2, Y0, 32(AX)
+	JMP        colsums_F64_done
 
-cols_1_true_rows:
-	TESTQ  R9, R9
-	JZ     cols_1_true_store
-	VMOVSD (BX), X1
-	VADDPD X1, X0, X0
-	ADDQ   SI, BX
-	DECQ   R9
-	JMP    cols_1_true_rows
+colsums_F64_tail2_next:
+	CMPQ       BX, $0x02
+	JNE        colsums_F64_tail3_next
+	LEAQ       (AX)(DI*8), AX
+	LEAQ       (CX)(DI*8), CX
+	VMOVUPD    (AX), Y1
+	VMOVUPD    32(AX), Y2
+	VMASKMOVPD 64(AX), Y0, Y3
 
-cols_1_true_store:
-	VMOVSD X0, (AX)(DI*8)
-	ADDQ   $0x00000001, DI
-	JMP    cols_1_true
+colsums_F64_tail3_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F64_tail3_store
+	VADDPD     (CX), Y1, Y1
+	VADDPD     32(CX), Y2, Y2
+	VMASKMOVPD 64(CX), Y0, Y4
+	VADDPD     Y4, Y3, Y3
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F64_tail3_rows
 
-cols_1_true_done:
+colsums_F64_tail3_store:
+	VMOVUPD    Y1, (AX)
+	VMOVUPD    Y2, 32(AX)
+	VMASKMOVPD Y3, Y0, 64(AX)
+	JMP        colsums_F64_done
+
+colsums_F64_tail3_next:
+	LEAQ       (AX)(DI*8), AX
+	LEAQ       (CX)(DI*8), CX
+	VMOVUPD    (AX), Y1
+	VMOVUPD    32(AX), Y2
+	VMOVUPD    64(AX), Y3
+	VMASKMOVPD 96(AX), Y0, Y4
+
+colsums_F64_tail4_rows:
+	TESTQ      DX, DX
+	JZ         colsums_F64_tail4_store
+	VADDPD     (CX), Y1, Y1
+	VADDPD     32(CX), Y2, Y2
+	VADDPD     64(CX), Y3, Y3
+	VMASKMOVPD 96(CX), Y0, Y5
+	VADDPD     Y5, Y4, Y4
+	ADDQ       SI, CX
+	DECQ       DX
+	JMP        colsums_F64_tail4_rows
+
+colsums_F64_tail4_store:
+	VMOVUPD    Y1, (AX)
+	VMOVUPD    Y2, 32(AX)
+	VMOVUPD    Y3, 64(AX)
+	VMASKMOVPD Y4, Y0, 96(AX)
+
+colsums_F64_done:
 	VZEROUPPER
 	RET
+
+DATA colsums_lanes_F64<>+0(SB)/4, $0x00000000
+DATA colsums_lanes_F64<>+4(SB)/4, $0x00000000
+DATA colsums_lanes_F64<>+8(SB)/4, $0x00000001
+DATA colsums_lanes_F64<>+12(SB)/4, $0x00000001
+DATA colsums_lanes_F64<>+16(SB)/4, $0x00000002
+DATA colsums_lanes_F64<>+20(SB)/4, $0x00000002
+DATA colsums_lanes_F64<>+24(SB)/4, $0x00000003
+DATA colsums_lanes_F64<>+28(SB)/4, $0x00000003
+GLOBL colsums_lanes_F64<>(SB), RODATA|NOPTR, $32

@@ -197,48 +197,136 @@ func addColSums(t g.Type) {
 		shift = 3
 	}
 	SHLQ(U8(shift), lda) // row stride in bytes
+	w := t.Vec()
+	lanes, per := w.Elems(), unroll*w.Elems()
+	pre := "colsums_" + t.Suffix
+	// Each column's sum is a chain of dependent additions, one per row,
+	// so the row loop keeps as many columns in flight as it can: unroll
+	// vectors per pass over the rows, then the last cols mod per columns
+	// in one more pass of 1 … unroll vectors, the last of them masked.
 	j, end := GP64(), GP64()
 	XORQ(j, j)
-	steps := []struct {
-		w     g.Width
-		count int
-	}{{t.Vec(), unroll}, {t.Vec(), 1}, {t.Scalar(), 1}}
-	for _, s := range steps {
-		w, per := s.w, s.count*s.w.Elems()
-		MOVQ(cols, end)
-		if !w.Scalar {
-			ANDQ(I32(-per), end)
+	MOVQ(cols, end)
+	ANDQ(I32(-per), end)
+	Label(pre + "_wide")
+	CMPQ(j, end)
+	JAE(LabelRef(pre + "_tail"))
+	colSumsPass(t, pre+"_wide", unroll, nil, dst, a, j, rows, lda)
+	ADDQ(U32(per), j)
+	JMP(LabelRef(pre + "_wide"))
+
+	Label(pre + "_tail")
+	rem := GP64()
+	MOVQ(cols, rem)
+	SUBQ(j, rem)
+	JZ(LabelRef(pre + "_done"))
+	// nv = ⌈rem/lanes⌉ vectors, the last holding last = rem − (nv−1)·lanes
+	// columns: mask lane i is set iff index[i] < last.
+	DECQ(rem)
+	last := GP64()
+	MOVQ(rem, last)
+	ANDQ(U8(lanes-1), last)
+	INCQ(last)
+	mask := YMM()
+	VMOVD(last.As32(), mask.AsX())
+	VPBROADCASTD(mask.AsX(), mask)
+	VPCMPGTD(laneIndex(t), mask, mask) // Intel: mask = last > index
+	SHRQ(U8(log2(lanes)), rem) // nv − 1
+	for nv := 1; nv <= unroll; nv++ {
+		label := fmt.Sprintf("%s_tail%d", pre, nv)
+		if nv < unroll {
+			CMPQ(rem, U8(nv-1))
+			JNE(LabelRef(label + "_next"))
 		}
-		cols := fmt.Sprintf("cols_%d_%v", per, w.Scalar)
-		Label(cols)
-		CMPQ(j, end)
-		JAE(LabelRef(cols + "_done"))
-		acc := make([]VecVirtual, s.count)
-		for k := range acc {
-			acc[k] = w.Reg()
-			w.Load(Mem{Base: dst, Index: j, Scale: uint8(t.Size), Disp: k * w.Bytes()}, acc[k])
+		colSumsPass(t, label, nv, mask, dst, a, j, rows, lda)
+		JMP(LabelRef(pre + "_done"))
+		if nv < unroll {
+			Label(label + "_next")
 		}
-		p, r := GP64(), GP64()
-		LEAQ(Mem{Base: a, Index: j, Scale: uint8(t.Size)}, p)
-		MOVQ(rows, r)
-		Label(cols + "_rows")
-		TESTQ(r, r)
-		JZ(LabelRef(cols + "_store"))
-		for k := range acc {
-			t.ADD(w.Src(Mem{Base: p, Disp: k * w.Bytes()}), acc[k], acc[k]) // Intel: acc = acc + a
-		}
-		ADDQ(lda, p)
-		DECQ(r)
-		JMP(LabelRef(cols + "_rows"))
-		Label(cols + "_store")
-		for k := range acc {
-			w.Store(acc[k], Mem{Base: dst, Index: j, Scale: uint8(t.Size), Disp: k * w.Bytes()})
-		}
-		ADDQ(U32(per), j)
-		JMP(LabelRef(cols))
-		Label(cols + "_done")
 	}
+	Label(pre + "_done")
 	ret()
+}
+
+// colSumsPass emits one pass over the rows for nv vectors of columns from
+// column j: the last vector is masked with mask unless mask is nil.
+func colSumsPass(t g.Type, label string, nv int, mask VecVirtual, dst, a, j GPVirtual, rows, lda Register) {
+	w := t.Vec()
+	at := func(base GPVirtual, k int) Mem { return Mem{Base: base, Disp: k * w.Bytes()} }
+	d, p, r := GP64(), GP64(), GP64()
+	LEAQ(Mem{Base: dst, Index: j, Scale: uint8(t.Size)}, d)
+	LEAQ(Mem{Base: a, Index: j, Scale: uint8(t.Size)}, p)
+	masked := func(k int) bool { return mask != nil && k == nv-1 }
+	acc := make([]VecVirtual, nv)
+	for k := range acc {
+		acc[k] = w.Reg()
+		if masked(k) {
+			maskLoad(t, at(d, k), mask, acc[k])
+		} else {
+			w.Load(at(d, k), acc[k])
+		}
+	}
+	var tmp VecVirtual
+	if mask != nil {
+		tmp = w.Reg()
+	}
+	MOVQ(rows, r)
+	Label(label + "_rows")
+	TESTQ(r, r)
+	JZ(LabelRef(label + "_store"))
+	for k := range acc {
+		if masked(k) {
+			// Masked-off lanes load as zero and stay zero.
+			maskLoad(t, at(p, k), mask, tmp)
+			t.ADD(tmp, acc[k], acc[k]) // Intel: acc = acc + a
+		} else {
+			t.ADD(w.Src(at(p, k)), acc[k], acc[k])
+		}
+	}
+	ADDQ(lda, p)
+	DECQ(r)
+	JMP(LabelRef(label + "_rows"))
+	Label(label + "_store")
+	for k := range acc {
+		if masked(k) {
+			if t.Size == 4 {
+				VMASKMOVPS(acc[k], mask, at(d, k))
+			} else {
+				VMASKMOVPD(acc[k], mask, at(d, k))
+			}
+		} else {
+			w.Store(acc[k], at(d, k))
+		}
+	}
+}
+
+// maskLoad loads the lanes of m whose mask sign bit is set into dst and
+// zeroes the others; masked-off lanes are not accessed.
+func maskLoad(t g.Type, m Mem, mask, dst VecVirtual) {
+	if t.Size == 4 {
+		VMASKMOVPS(m, mask, dst)
+	} else {
+		VMASKMOVPD(m, mask, dst)
+	}
+}
+
+// laneIndex returns the index of each lane as 8 dwords (0, 1, …, 7 for
+// float32; 0, 0, 1, 1, … for float64, so that both halves of a float64
+// lane get its index), for building masks with VPCMPGTD.
+func laneIndex(t g.Type) Mem {
+	m := GLOBL("colsums_lanes_"+t.Suffix, RODATA|NOPTR)
+	for i := 0; i < 8; i++ {
+		DATA(4*i, U32(uint32(i*t.Lanes/8)))
+	}
+	return m
+}
+
+func log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	return l
 }
 
 // zeros allocates n zeroed YMM accumulators.
