@@ -231,7 +231,7 @@ func addColSums(t g.Type) {
 	VMOVD(last.As32(), mask.AsX())
 	VPBROADCASTD(mask.AsX(), mask)
 	VPCMPGTD(laneIndex(t), mask, mask) // Intel: mask = last > index
-	SHRQ(U8(log2(lanes)), rem) // nv − 1
+	SHRQ(U8(log2(lanes)), rem)         // nv − 1
 	for nv := 1; nv <= unroll; nv++ {
 		label := fmt.Sprintf("%s_tail%d", pre, nv)
 		if nv < unroll {
