@@ -7,7 +7,9 @@
 // is appended after its operands, walking the nodes in reverse is a
 // topological order, and Backward needs neither recursion nor a graph
 // search. Gradients accumulate: a value used twice receives the sum of
-// both contributions.
+// both contributions. The gradients of recorded operations are recomputed
+// by each Backward: the first contribution overwrites the buffer, so no
+// pass clears it.
 //
 // Matrices are row-major, with a number of rows and columns. A Param is a
 // trainable matrix that lives outside the tape and carries its own
@@ -17,6 +19,7 @@
 //
 //	MatMul(a, b)   a·b              MatMulT(a, b)  a·bᵀ
 //	Add(a, b)      a + b, or a plus a 1×cols row b added to every row
+//	Affine(a, w, b)                 a·w + b, b a row added to every row (a dense layer)
 //	Sub(a, b)      a − b            Scale(α, a)    α·a
 //	ReLU(a)        max(a, 0)
 //	Sum(a), Mean(a)                 the sum or mean of the elements

@@ -66,6 +66,22 @@ func opCases[T kernels.Float]() []gradCase[T] {
 		add("MatMulT", func(t *Tape[T]) Value[T] { return f(t, t.MatMulT(t.Param(a), t.Param(b))) }, a, b)
 	}
 	{
+		x, w, b, f := param(5, 3), param(3, 4), param(1, 4), fit(5, 4)
+		add("Affine", func(t *Tape[T]) Value[T] { return f(t, t.Affine(t.Param(x), t.Param(w), t.Param(b))) }, x, w, b)
+		c := uniform[T](rng, 15, -1, 1)
+		add("Affine/const-input", func(t *Tape[T]) Value[T] {
+			return f(t, t.Affine(t.Const(5, 3, c), t.Param(w), t.Param(b)))
+		}, w, b)
+		add("Affine/const-bias", func(t *Tape[T]) Value[T] {
+			return f(t, t.Affine(t.Param(x), t.Param(w), t.Const(1, 4, b.Data)))
+		}, x, w)
+		// The input's gradient comes from the product and from the sum.
+		add("Affine/reused-input", func(t *Tape[T]) Value[T] {
+			h := t.ReLU(t.Param(x))
+			return f(t, t.Add(t.Affine(h, t.Param(w), t.Param(b)), t.MatMul(h, t.Param(w))))
+		}, x, w, b)
+	}
+	{
 		a, b, f := param(5, 4), param(5, 4), fit(5, 4)
 		add("Add", func(t *Tape[T]) Value[T] { return f(t, t.Add(t.Param(a), t.Param(b))) }, a, b)
 	}

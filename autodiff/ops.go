@@ -68,6 +68,28 @@ func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
 	return v
 }
 
+// Affine returns a·w + b for an m×k a, a k×n w and a 1×n row b added to
+// every row of the product: the affine map of a dense layer. It equals
+// Add(MatMul(a, w), b) up to rounding (exactly, for k ≤ 256), in one node
+// and with no copy of the product.
+func (t *Tape[T]) Affine(a, w, b Value[T]) Value[T] {
+	na, nw, nb := t.node("Affine", a), t.node("Affine", w), t.node("Affine", b)
+	if na.cols != nw.rows {
+		panicShapes("Affine", na.rows, na.cols, nw.rows, nw.cols)
+	}
+	if nb.rows != 1 || nb.cols != nw.cols {
+		panic(fmt.Sprintf("autodiff.Affine: bias is %d×%d, need 1×%d for the %d×%d product", nb.rows, nb.cols, nw.cols, na.rows, nw.cols))
+	}
+	v, n := t.push3(opAffine, a.id, w.id, b.id, na.rows, nw.cols)
+	x, y := t.operands(n)
+	m, k, c := x.rows, x.cols, y.cols
+	// val = ones·b, exactly b in every row, then val += x·w: the product
+	// rounded, plus b, rounded again, as MatMul then Add.
+	kernels.Gemm(false, false, m, c, 1, 1, t.ones(m), 1, t.nodes[n.c].val, c, 0, n.val, c)
+	kernels.Gemm(false, false, m, c, k, 1, x.val, k, y.val, c, 1, n.val, c)
+	return v
+}
+
 // Add returns a + b. b has the shape of a, or is a 1×cols row that is
 // added to every row of a (a bias).
 func (t *Tape[T]) Add(a, b Value[T]) Value[T] {
@@ -236,56 +258,95 @@ func (t *Tape[T]) backward(n *node[T]) {
 	if n.op == opLeaf || n.grad == nil {
 		return
 	}
+	if n.fresh { // nothing downstream reached the loss: the gradient is zero
+		clear(n.grad)
+		n.fresh = false
+		return
+	}
 	a, b := t.operands(n)
 	g := n.grad
 	switch n.op {
 	case opMatMul: // C = A·B, A m×k, B k×c: dA += G·Bᵀ, dB += Aᵀ·G.
 		m, k, c := a.rows, a.cols, b.cols
 		if a.grad != nil {
-			kernels.Gemm(false, true, m, k, c, 1, g, c, b.val, c, 1, a.grad, k)
+			kernels.Gemm(false, true, m, k, c, 1, g, c, b.val, c, a.beta(), a.grad, k)
 		}
 		if b.grad != nil {
-			kernels.Gemm(true, false, k, c, m, 1, a.val, k, g, c, 1, b.grad, c)
+			kernels.Gemm(true, false, k, c, m, 1, a.val, k, g, c, b.beta(), b.grad, c)
 		}
 	case opMatMulT: // C = A·Bᵀ, A m×k, B c×k: dA += G·B, dB += Gᵀ·A.
 		m, k, c := a.rows, a.cols, b.rows
 		if a.grad != nil {
-			kernels.Gemm(false, false, m, k, c, 1, g, c, b.val, k, 1, a.grad, k)
+			kernels.Gemm(false, false, m, k, c, 1, g, c, b.val, k, a.beta(), a.grad, k)
 		}
 		if b.grad != nil {
-			kernels.Gemm(true, false, c, k, m, 1, g, c, a.val, k, 1, b.grad, k)
+			kernels.Gemm(true, false, c, k, m, 1, g, c, a.val, k, b.beta(), b.grad, k)
 		}
+	case opAffine: // C = A·W + 1·b: dA += G·Wᵀ, dW += Aᵀ·G, db += the column sums of G.
+		m, k, c := a.rows, a.cols, b.cols
+		if a.grad != nil {
+			kernels.Gemm(false, true, m, k, c, 1, g, c, b.val, c, a.beta(), a.grad, k)
+		}
+		if b.grad != nil {
+			kernels.Gemm(true, false, k, c, m, 1, a.val, k, g, c, b.beta(), b.grad, c)
+		}
+		addColSums(&t.nodes[n.c], g, m, c)
 	case opAdd:
-		accumulate(1, g, a.grad)
-		accumulate(1, g, b.grad)
+		accumulate(1, g, a)
+		accumulate(1, g, b)
 	case opAddBias:
-		accumulate(1, g, a.grad)
-		if b.grad != nil {
-			kernels.AddColSums(b.grad, g, n.rows, n.cols, n.cols)
-		}
+		accumulate(1, g, a)
+		addColSums(b, g, n.rows, n.cols)
 	case opSub:
-		accumulate(1, g, a.grad)
-		accumulate(-1, g, b.grad)
+		accumulate(1, g, a)
+		accumulate(-1, g, b)
 	case opScale:
-		kernels.Axpy(n.alpha, g, a.grad)
+		accumulate(n.alpha, g, a)
 	case opReLU:
-		kernels.ReLUBackward(n.aux, g, a.val)
-		kernels.Axpy(1, n.aux, a.grad)
+		if a.fresh {
+			kernels.ReLUBackward(a.grad, g, a.val)
+			a.fresh = false
+		} else {
+			kernels.ReLUBackward(n.aux, g, a.val)
+			kernels.Axpy(1, n.aux, a.grad)
+		}
 	case opSoftmaxCE: // d logits = (softmax − onehot)·alpha·g; aux is the softmax
 		f := n.alpha * g[0]
-		kernels.Axpy(f, n.aux, a.grad)
+		accumulate(f, n.aux, a)
 		for i, l := range n.labels {
 			a.grad[i*a.cols+l] -= f
 		}
 	case opMSE: // aux = A − B: dA += 2·alpha·g·aux, dB −= the same.
 		s := 2 * n.alpha * g[0]
-		accumulate(s, n.aux, a.grad)
-		accumulate(-s, n.aux, b.grad)
+		accumulate(s, n.aux, a)
+		accumulate(-s, n.aux, b)
 	case opSum:
-		addConst(a.grad, n.alpha*g[0])
+		c := n.alpha * g[0]
+		if a.fresh {
+			for i := range a.grad {
+				a.grad[i] = c
+			}
+			a.fresh = false
+		} else {
+			for i := range a.grad {
+				a.grad[i] += c
+			}
+		}
 	default:
 		panic(fmt.Sprintf("autodiff: unknown op %d", n.op))
 	}
+}
+
+// beta returns the factor a product gives n's gradient when it adds to
+// it: 0 for the first contribution to a recorded operation's gradient in
+// a Backward, which overwrites the stale contents, and 1 after that and
+// for a leaf, whose gradient accumulates.
+func (n *node[T]) beta() T {
+	if n.fresh {
+		n.fresh = false
+		return 0
+	}
+	return 1
 }
 
 // operands returns n's operand nodes; b is nil for a unary operation.
@@ -297,19 +358,30 @@ func (t *Tape[T]) operands(n *node[T]) (a, b *node[T]) {
 	return a, b
 }
 
-// accumulate sets dst += alpha·x, unless dst is nil (no gradient wanted).
-func accumulate[T kernels.Float](alpha T, x, dst []T) {
-	if dst != nil {
-		kernels.Axpy(alpha, x, dst)
+// accumulate sets n.grad += alpha·x, or n.grad = alpha·x for its first
+// contribution, unless n has no gradient.
+func accumulate[T kernels.Float](alpha T, x []T, n *node[T]) {
+	switch {
+	case n == nil || n.grad == nil:
+	case n.fresh:
+		kernels.Scale(n.grad, alpha, x)
+		n.fresh = false
+	default:
+		kernels.Axpy(alpha, x, n.grad)
 	}
 }
 
-// addConst adds c to every element of x. It is written here because the
-// kernels have no scalar broadcast-add, and Sum's gradient is its only use.
-func addConst[T kernels.Float](x []T, c T) {
-	for i := range x {
-		x[i] += c
+// addColSums adds the column sums of the rows×cols g to n's gradient,
+// unless n has none.
+func addColSums[T kernels.Float](n *node[T], g []T, rows, cols int) {
+	if n.grad == nil {
+		return
 	}
+	if n.fresh {
+		clear(n.grad)
+		n.fresh = false
+	}
+	kernels.AddColSums(n.grad, g, rows, cols, cols)
 }
 
 func panicShapes(fn string, ar, ac, br, bc int) {

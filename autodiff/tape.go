@@ -39,6 +39,7 @@ const (
 	opLeaf op = iota // Const or Param
 	opMatMul
 	opMatMulT
+	opAffine
 	opAdd
 	opAddBias
 	opSub
@@ -53,9 +54,11 @@ const (
 type node[T kernels.Float] struct {
 	op         op
 	a, b       int32 // operand node indices; -1 when absent
+	c          int32 // Affine's bias operand; -1 otherwise
 	rows, cols int
 	val        []T   // the result, rows×cols row-major
 	grad       []T   // ∂loss/∂val; nil when no parameter is upstream
+	fresh      bool  // grad holds no contribution yet in this Backward: its contents are stale
 	aux        []T   // scratch kept between forward and backward
 	alpha      T     // Scale's factor; the 1/N of a mean
 	labels     []int // SoftmaxCrossEntropy's class indices
@@ -85,12 +88,17 @@ func (t *Tape[T]) Backward(loss Value[T]) {
 		return
 	}
 	nodes := t.nodes[:loss.id+1]
+	// The gradients of recorded operations are not cleared: the first
+	// contribution to each overwrites it (see into), and one that receives
+	// none is cleared when Backward reaches it.
 	for i := range nodes {
-		if nodes[i].op != opLeaf {
-			clear(nodes[i].grad)
-		}
+		nodes[i].fresh = nodes[i].op != opLeaf && nodes[i].grad != nil
 	}
-	n.grad[0]++ // 1, or one more for a Param passed as its own loss
+	if n.fresh {
+		n.grad[0], n.fresh = 1, false
+	} else {
+		n.grad[0]++ // a Param passed as its own loss
+	}
 	// Nodes are appended after their operands, so reverse creation order
 	// is a topological order: each node's gradient is complete before it is
 	// passed on.
@@ -142,8 +150,13 @@ func (t *Tape[T]) node(fn string, v Value[T]) *node[T] {
 // absent). Its value buffer comes from the arena; it gets a gradient
 // buffer if an operand has one.
 func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
-	needGrad := t.nodes[a].grad != nil || (b >= 0 && t.nodes[b].grad != nil)
-	t.nodes = append(t.nodes, node[T]{op: o, a: a, b: b, rows: rows, cols: cols})
+	return t.push3(o, a, b, -1, rows, cols)
+}
+
+// push3 is push for an operation with a third operand c.
+func (t *Tape[T]) push3(o op, a, b, c int32, rows, cols int) (Value[T], *node[T]) {
+	needGrad := t.hasGrad(a) || t.hasGrad(b) || t.hasGrad(c)
+	t.nodes = append(t.nodes, node[T]{op: o, a: a, b: b, c: c, rows: rows, cols: cols})
 	n := &t.nodes[len(t.nodes)-1]
 	n.val = t.arena.get(rows * cols)
 	if needGrad {
@@ -152,9 +165,12 @@ func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
 	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}, n
 }
 
+// hasGrad reports whether node i exists and has a gradient.
+func (t *Tape[T]) hasGrad(i int32) bool { return i >= 0 && t.nodes[i].grad != nil }
+
 // leaf records a matrix supplied from outside the tape.
 func (t *Tape[T]) leaf(rows, cols int, val, grad []T) Value[T] {
-	t.nodes = append(t.nodes, node[T]{op: opLeaf, a: -1, b: -1, rows: rows, cols: cols, val: val, grad: grad})
+	t.nodes = append(t.nodes, node[T]{op: opLeaf, a: -1, b: -1, c: -1, rows: rows, cols: cols, val: val, grad: grad})
 	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}
 }
 

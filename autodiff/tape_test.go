@@ -114,6 +114,77 @@ func TestBackwardTwice(t *testing.T) {
 	}
 }
 
+// TestUnreachedGradientIsZero checks that a recorded value the loss does
+// not depend on reads a zero gradient after Backward, even when an earlier
+// Backward to another loss left its gradient buffer non-zero.
+func TestUnreachedGradientIsZero(t *testing.T) {
+	p := NewParam(1, 3, []float64{1, 2, 3})
+	var tape Tape[float64]
+	v := tape.Param(p)
+	dead := tape.Scale(2, v)
+	first := tape.Sum(dead)
+	second := tape.Sum(tape.ReLU(v))
+	tape.Backward(first)
+	if g := dead.Grad(); g[0] != 1 || g[1] != 1 || g[2] != 1 {
+		t.Fatalf("gradient of 2·v with respect to its own sum = %v, want [1 1 1]", g)
+	}
+	tape.Backward(second)
+	for _, g := range dead.Grad() {
+		if g != 0 {
+			t.Fatalf("gradient of a value the second loss does not use = %v, want zeros", dead.Grad())
+		}
+	}
+	// The parameter accumulates 2 from the first loss and 1 from the second.
+	if g := p.Grad; g[0] != 3 || g[1] != 3 || g[2] != 3 {
+		t.Errorf("parameter gradient = %v, want [3 3 3]", g)
+	}
+}
+
+// TestAffineMatchesMatMulAdd checks that Affine computes exactly
+// Add(MatMul(a, w), b), value and gradients, for a depth below the GEMM's
+// k block.
+func TestAffineMatchesMatMulAdd(t *testing.T) {
+	rng := newRand()
+	const m, k, n = 37, 13, 5
+	x := uniform[float64](rng, m*k, -1, 1)
+	labels := make([]int, m)
+	for i := range labels {
+		labels[i] = rng.IntN(n)
+	}
+	run := func(affine bool) (loss float64, out []float64, grads [][]float64) {
+		w := NewParam(k, n, uniform[float64](newRand(), k*n, -1, 1))
+		b := NewParam(1, n, uniform[float64](newRand(), n, -1, 1))
+		xp := NewParam(m, k, x)
+		var tape Tape[float64]
+		var y Value[float64]
+		if affine {
+			y = tape.Affine(tape.Param(xp), tape.Param(w), tape.Param(b))
+		} else {
+			y = tape.Add(tape.MatMul(tape.Param(xp), tape.Param(w)), tape.Param(b))
+		}
+		l := tape.SoftmaxCrossEntropy(y, labels, ReduceMean)
+		tape.Backward(l)
+		return l.Scalar(), y.Data(), [][]float64{xp.Grad, w.Grad, b.Grad}
+	}
+	l0, y0, g0 := run(false)
+	l1, y1, g1 := run(true)
+	if l0 != l1 {
+		t.Errorf("loss: Affine %v, MatMul+Add %v", l1, l0)
+	}
+	for i := range y0 {
+		if y0[i] != y1[i] {
+			t.Fatalf("value[%d]: Affine %v, MatMul+Add %v", i, y1[i], y0[i])
+		}
+	}
+	for p, name := range []string{"x", "w", "b"} {
+		for i := range g0[p] {
+			if g0[p][i] != g1[p][i] {
+				t.Fatalf("gradient of %s[%d]: Affine %v, MatMul+Add %v", name, i, g1[p][i], g0[p][i])
+			}
+		}
+	}
+}
+
 // TestConstHasNoGradient checks that no gradient is kept for constants or
 // for values computed from constants alone.
 func TestConstHasNoGradient(t *testing.T) {
@@ -247,6 +318,7 @@ func TestPanics(t *testing.T) {
 	x := tape.Const(150, 4, make([]float64, 600))
 	w := tape.Param(NewParam[float64](12, 3, nil))
 	row := tape.Param(NewParam[float64](1, 4, nil))
+	w4 := tape.Param(NewParam[float64](4, 3, nil))
 	tests := []struct {
 		name string
 		f    func()
@@ -255,6 +327,8 @@ func TestPanics(t *testing.T) {
 		{"MatMul", func() { tape.MatMul(x, w) }, "autodiff.MatMul: shapes 150×4 and 12×3 do not match"},
 		{"MatMulT", func() { tape.MatMulT(x, w) }, "autodiff.MatMulT: shapes 150×4 and 12×3 do not match"},
 		{"Add", func() { tape.Add(x, w) }, "autodiff.Add: shapes 150×4 and 12×3 do not match"},
+		{"Affine", func() { tape.Affine(x, w, row) }, "autodiff.Affine: shapes 150×4 and 12×3 do not match"},
+		{"Affine/bias", func() { tape.Affine(x, w4, row) }, "autodiff.Affine: bias is 1×4, need 1×3 for the 150×3 product"},
 		{"Add/bias-wrong-side", func() { tape.Add(row, x) }, "autodiff.Add: shapes 1×4 and 150×4 do not match"},
 		{"Sub", func() { tape.Sub(x, row) }, "autodiff.Sub: shapes 150×4 and 1×4 do not match"},
 		{"MSE", func() { tape.MSE(x, w, ReduceSum) }, "autodiff.MSE: shapes 150×4 and 12×3 do not match"},
@@ -276,8 +350,8 @@ func TestPanics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantPanic(t, tt.f, tt.want) })
 	}
-	if n := len(tape.nodes); n != 3 {
-		t.Errorf("after the panics the tape holds %d values, want the 3 recorded first", n)
+	if n := len(tape.nodes); n != 4 {
+		t.Errorf("after the panics the tape holds %d values, want the 4 recorded first", n)
 	}
 }
 

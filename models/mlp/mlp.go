@@ -51,7 +51,8 @@ type Net[T kernels.Float] struct {
 	// its 1×Sizes[l+1] bias row.
 	W, B []*autodiff.Param[T]
 
-	act [][]T // evaluation scratch: the output of each layer
+	act  [][]T // evaluation scratch: the output of each layer
+	ones []T   // a column of ones, for broadcasting the biases
 }
 
 // New returns a network with the given layer widths (at least an input
@@ -147,11 +148,9 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 			n.act[l] = make([]T, rows*c)
 		}
 		out := n.act[l][:rows*c]
-		// out = x·W + b: broadcast the bias, then accumulate the product
-		// onto it (beta = 1), which rounds x·W + b once, as the tape does.
-		for i := range rows {
-			copy(out[i*c:(i+1)*c], n.B[l].Data)
-		}
+		// out = x·W + b as the tape's Affine computes it: broadcast the
+		// bias with a rank-1 product, then accumulate x·W onto it.
+		kernels.Gemm(false, false, rows, c, 1, 1, n.unit(rows), 1, n.B[l].Data, c, 0, out, c)
 		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 1, out, c)
 		if l < len(n.W)-1 || n.Variant == Writeup {
 			kernels.ReLU(out, out)
@@ -159,6 +158,17 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 		in = out
 	}
 	return in
+}
+
+// unit returns rows ones.
+func (n *Net[T]) unit(rows int) []T {
+	if len(n.ones) < rows {
+		n.ones = make([]T, rows)
+		for i := range n.ones {
+			n.ones[i] = 1
+		}
+	}
+	return n.ones[:rows]
 }
 
 // record records the network's outputs for the rows of x on t, with
@@ -173,7 +183,7 @@ func (n *Net[T]) record(t *autodiff.Tape[T], x []T, rows int) autodiff.Value[T] 
 		} else {
 			bias = t.Param(b)
 		}
-		h = t.Add(t.MatMul(h, t.Param(w)), bias)
+		h = t.Affine(h, t.Param(w), bias)
 		if l < len(n.W)-1 || n.Variant == Writeup {
 			h = t.ReLU(h)
 		}
