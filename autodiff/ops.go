@@ -83,9 +83,9 @@ func (t *Tape[T]) Affine(a, w, b Value[T]) Value[T] {
 	v, n := t.push3(opAffine, a.id, w.id, b.id, na.rows, nw.cols)
 	x, y := t.operands(n)
 	m, k, c := x.rows, x.cols, y.cols
-	// val = ones·b, exactly b in every row, then val += x·w: the product
-	// rounded, plus b, rounded again, as MatMul then Add.
-	kernels.Gemm(false, false, m, c, 1, 1, t.ones(m), 1, t.nodes[n.c].val, c, 0, n.val, c)
+	// val = b in every row, then val += x·w: the product rounded, plus b,
+	// rounded again, as MatMul then Add.
+	broadcastRows(n.val, t.nodes[n.c].val)
 	kernels.Gemm(false, false, m, c, k, 1, x.val, k, y.val, c, 1, n.val, c)
 	return v
 }
@@ -382,6 +382,15 @@ func addColSums[T kernels.Float](n *node[T], g []T, rows, cols int) {
 		n.fresh = false
 	}
 	kernels.AddColSums(n.grad, g, rows, cols, cols)
+}
+
+// broadcastRows copies row into each len(row)-long row of dst, doubling
+// the filled prefix with each copy: a handful of memmoves instead of one
+// per row.
+func broadcastRows[T kernels.Float](dst, row []T) {
+	for n := copy(dst, row); n < len(dst); {
+		n += copy(dst[n:], dst[:n])
+	}
 }
 
 func panicShapes(fn string, ar, ac, br, bc int) {

@@ -51,8 +51,7 @@ type Net[T kernels.Float] struct {
 	// its 1×Sizes[l+1] bias row.
 	W, B []*autodiff.Param[T]
 
-	act  [][]T // evaluation scratch: the output of each layer
-	ones []T   // a column of ones, for broadcasting the biases
+	act [][]T // evaluation scratch: the output of each layer
 }
 
 // New returns a network with the given layer widths (at least an input
@@ -95,7 +94,8 @@ func New[T kernels.Float](sizes []int, variant Variant, seed uint64) *Net[T] {
 func (n *Net[T]) Classes() int { return n.Sizes[len(n.Sizes)-1] }
 
 // Predict sets dst[i] to the class of row i of x, the index of its largest
-// output (the lowest such index on a tie), and returns dst. x is row-major
+// output (the lowest such index on a tie), or −1 if an output of the row
+// is NaN, and returns dst. x is row-major
 // with Sizes[0] features per row. If dst is too short, a new slice is
 // allocated; otherwise Predict allocates nothing once its scratch has
 // grown to len(x).
@@ -148,9 +148,9 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 			n.act[l] = make([]T, rows*c)
 		}
 		out := n.act[l][:rows*c]
-		// out = x·W + b as the tape's Affine computes it: broadcast the
-		// bias with a rank-1 product, then accumulate x·W onto it.
-		kernels.Gemm(false, false, rows, c, 1, 1, n.unit(rows), 1, n.B[l].Data, c, 0, out, c)
+		// out = x·W + b as the tape's Affine computes it: the bias in
+		// every row, then x·W accumulated onto it.
+		broadcastRows(out, n.B[l].Data)
 		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 1, out, c)
 		if l < len(n.W)-1 || n.Variant == Writeup {
 			kernels.ReLU(out, out)
@@ -160,15 +160,12 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 	return in
 }
 
-// unit returns rows ones.
-func (n *Net[T]) unit(rows int) []T {
-	if len(n.ones) < rows {
-		n.ones = make([]T, rows)
-		for i := range n.ones {
-			n.ones[i] = 1
-		}
+// broadcastRows copies row into each len(row)-long row of dst, doubling
+// the filled prefix with each copy (as the autodiff's Affine does).
+func broadcastRows[T kernels.Float](dst, row []T) {
+	for n := copy(dst, row); n < len(dst); {
+		n += copy(dst[n:], dst[:n])
 	}
-	return n.ones[:rows]
 }
 
 // record records the network's outputs for the rows of x on t, with
@@ -219,13 +216,21 @@ func accuracy[T kernels.Float](out []T, labels []int, c int) float64 {
 }
 
 // argmax returns the index of the largest element of x, the first on a
-// tie. A NaN never compares larger than another element.
+// tie (−0 and +0 tie), or −1 if x holds a NaN. It is written without
+// data-dependent branches (the compiler emits a conditional move and
+// branch-free max), because the winning column of a network's outputs is
+// as unpredictable as the data.
 func argmax[T kernels.Float](x []T) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
+	best, m := 0, x[0]
+	for i := 1; i < len(x); i++ {
+		v := x[i]
+		if v > m {
 			best = i
 		}
+		m = max(m, v) // NaN once any element is NaN
+	}
+	if m != m {
+		return -1
 	}
 	return best
 }
