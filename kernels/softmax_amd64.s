@@ -769,6 +769,129 @@ DATA exp_neginf_f32<>+24(SB)/4, $0xff800000
 DATA exp_neginf_f32<>+28(SB)/4, $0xff800000
 GLOBL exp_neginf_f32<>(SB), RODATA|NOPTR, $32
 
+// func softmaxNarrowAVX2F32(dst []float32, x []float32, rows int, cols int, full int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·softmaxNarrowAVX2F32(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         rows+48(FP), DX
+	MOVQ         cols+56(FP), BX
+	MOVQ         full+64(FP), SI
+	SUBQ         SI, DX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     softmax_lanes_f32<>+0(SB), Y0, Y0
+	SHLQ         $0x02, BX
+	VMOVUPS      exp_neginf_f32<>+0(SB), Y1
+	VMOVUPS      exp_lo_f32<>+0(SB), Y2
+	VMOVUPS      exp_one_f32<>+0(SB), Y3
+	VMOVUPS      exp_magic_scaled_f32<>+0(SB), Y4
+	VMOVUPS      exp_log2e_f32<>+0(SB), Y5
+	VMOVUPS      exp_ln2hi_f32<>+0(SB), Y6
+	VMOVUPS      exp_ln2lo_f32<>+0(SB), Y7
+	VMOVUPS      exp_c02_f32<>+0(SB), Y8
+
+full:
+	TESTQ        SI, SI
+	JZ           full_done
+	VMOVUPS      (CX), Y9
+	VBLENDVPS    Y0, Y9, Y1, Y10
+	VPERM2F128   $0x01, Y10, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VPERMILPS    $0x4e, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VPERMILPS    $0xb1, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VSUBPS       Y10, Y9, Y9
+	VMAXPS       Y9, Y2, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PS  Y5, Y9, Y10
+	VSUBPS       Y4, Y10, Y11
+	VFNMADD231PS Y6, Y11, Y9
+	VFNMADD231PS Y7, Y11, Y9
+	VMOVUPS      exp_c06_f32<>+0(SB), Y11
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VFMADD213PS  Y3, Y9, Y11
+	VFMADD213PS  Y3, Y9, Y11
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VANDPS       Y0, Y11, Y11
+	VMOVUPS      Y11, Y9
+	VPERM2F128   $0x01, Y9, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VPERMILPS    $0x4e, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VPERMILPS    $0xb1, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VDIVPS       Y9, Y11, Y11
+	VMOVUPS      (AX), Y9
+	VBLENDVPS    Y0, Y11, Y9, Y11
+	VMOVUPS      Y11, (AX)
+	ADDQ         BX, CX
+	ADDQ         BX, AX
+	DECQ         SI
+	JMP          full
+
+full_done:
+tail:
+	TESTQ        DX, DX
+	JZ           tail_done
+	VMASKMOVPS   (CX), Y0, Y9
+	VBLENDVPS    Y0, Y9, Y1, Y10
+	VPERM2F128   $0x01, Y10, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VPERMILPS    $0x4e, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VPERMILPS    $0xb1, Y10, Y11
+	VMAXPS       Y11, Y10, Y10
+	VSUBPS       Y10, Y9, Y9
+	VMAXPS       Y9, Y2, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PS  Y5, Y9, Y10
+	VSUBPS       Y4, Y10, Y11
+	VFNMADD231PS Y6, Y11, Y9
+	VFNMADD231PS Y7, Y11, Y9
+	VMOVUPS      exp_c06_f32<>+0(SB), Y11
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y9, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VFMADD213PS  Y3, Y9, Y11
+	VFMADD213PS  Y3, Y9, Y11
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VANDPS       Y0, Y11, Y11
+	VMOVUPS      Y11, Y9
+	VPERM2F128   $0x01, Y9, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VPERMILPS    $0x4e, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VPERMILPS    $0xb1, Y9, Y10
+	VADDPS       Y10, Y9, Y9
+	VDIVPS       Y9, Y11, Y11
+	VMASKMOVPS   Y11, Y0, (AX)
+	ADDQ         BX, CX
+	ADDQ         BX, AX
+	DECQ         DX
+	JMP          tail
+
+tail_done:
+	VZEROUPPER
+	RET
+
+DATA softmax_lanes_f32<>+0(SB)/4, $0x00000000
+DATA softmax_lanes_f32<>+4(SB)/4, $0x00000001
+DATA softmax_lanes_f32<>+8(SB)/4, $0x00000002
+DATA softmax_lanes_f32<>+12(SB)/4, $0x00000003
+DATA softmax_lanes_f32<>+16(SB)/4, $0x00000004
+DATA softmax_lanes_f32<>+20(SB)/4, $0x00000005
+DATA softmax_lanes_f32<>+24(SB)/4, $0x00000006
+DATA softmax_lanes_f32<>+28(SB)/4, $0x00000007
+GLOBL softmax_lanes_f32<>(SB), RODATA|NOPTR, $32
+
 // func logSumExpRowAVX2F32(x []float32) (m float32, s float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·logSumExpRowAVX2F32(SB), NOSPLIT, $0-32
@@ -1891,6 +2014,131 @@ DATA exp_neginf_f64<>+8(SB)/8, $0xfff0000000000000
 DATA exp_neginf_f64<>+16(SB)/8, $0xfff0000000000000
 DATA exp_neginf_f64<>+24(SB)/8, $0xfff0000000000000
 GLOBL exp_neginf_f64<>(SB), RODATA|NOPTR, $32
+
+// func softmaxNarrowAVX2F64(dst []float64, x []float64, rows int, cols int, full int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·softmaxNarrowAVX2F64(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         rows+48(FP), DX
+	MOVQ         cols+56(FP), BX
+	MOVQ         full+64(FP), SI
+	SUBQ         SI, DX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     softmax_lanes_f64<>+0(SB), Y0, Y0
+	SHLQ         $0x03, BX
+	VMOVUPD      exp_neginf_f64<>+0(SB), Y1
+	VMOVUPD      exp_lo_f64<>+0(SB), Y2
+	VMOVUPD      exp_one_f64<>+0(SB), Y3
+	VMOVUPD      exp_magic_scaled_f64<>+0(SB), Y4
+	VMOVUPD      exp_log2e_f64<>+0(SB), Y5
+	VMOVUPD      exp_ln2hi_f64<>+0(SB), Y6
+	VMOVUPD      exp_ln2lo_f64<>+0(SB), Y7
+	VMOVUPD      exp_c02_f64<>+0(SB), Y8
+
+full:
+	TESTQ        SI, SI
+	JZ           full_done
+	VMOVUPD      (CX), Y9
+	VBLENDVPD    Y0, Y9, Y1, Y10
+	VPERM2F128   $0x01, Y10, Y10, Y11
+	VMAXPD       Y11, Y10, Y10
+	VPERMILPD    $0x05, Y10, Y11
+	VMAXPD       Y11, Y10, Y10
+	VSUBPD       Y10, Y9, Y9
+	VMAXPD       Y9, Y2, Y9
+	VMOVUPD      Y4, Y10
+	VFMADD231PD  Y5, Y9, Y10
+	VSUBPD       Y4, Y10, Y11
+	VFNMADD231PD Y6, Y11, Y9
+	VFNMADD231PD Y7, Y11, Y9
+	VMOVUPD      exp_c11_f64<>+0(SB), Y11
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c07_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c06_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c05_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c04_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c03_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  Y8, Y9, Y11
+	VFMADD213PD  Y3, Y9, Y11
+	VFMADD213PD  Y3, Y9, Y11
+	VPSLLQ       $0x34, Y10, Y10
+	VMULPD       Y10, Y11, Y11
+	VANDPD       Y0, Y11, Y11
+	VMOVUPD      Y11, Y9
+	VPERM2F128   $0x01, Y9, Y9, Y10
+	VADDPD       Y10, Y9, Y9
+	VPERMILPD    $0x05, Y9, Y10
+	VADDPD       Y10, Y9, Y9
+	VDIVPD       Y9, Y11, Y11
+	VMOVUPD      (AX), Y9
+	VBLENDVPD    Y0, Y11, Y9, Y11
+	VMOVUPD      Y11, (AX)
+	ADDQ         BX, CX
+	ADDQ         BX, AX
+	DECQ         SI
+	JMP          full
+
+full_done:
+tail:
+	TESTQ        DX, DX
+	JZ           tail_done
+	VMASKMOVPD   (CX), Y0, Y9
+	VBLENDVPD    Y0, Y9, Y1, Y10
+	VPERM2F128   $0x01, Y10, Y10, Y11
+	VMAXPD       Y11, Y10, Y10
+	VPERMILPD    $0x05, Y10, Y11
+	VMAXPD       Y11, Y10, Y10
+	VSUBPD       Y10, Y9, Y9
+	VMAXPD       Y9, Y2, Y9
+	VMOVUPD      Y4, Y10
+	VFMADD231PD  Y5, Y9, Y10
+	VSUBPD       Y4, Y10, Y11
+	VFNMADD231PD Y6, Y11, Y9
+	VFNMADD231PD Y7, Y11, Y9
+	VMOVUPD      exp_c11_f64<>+0(SB), Y11
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c07_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c06_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c05_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c04_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  exp_c03_f64<>+0(SB), Y9, Y11
+	VFMADD213PD  Y8, Y9, Y11
+	VFMADD213PD  Y3, Y9, Y11
+	VFMADD213PD  Y3, Y9, Y11
+	VPSLLQ       $0x34, Y10, Y10
+	VMULPD       Y10, Y11, Y11
+	VANDPD       Y0, Y11, Y11
+	VMOVUPD      Y11, Y9
+	VPERM2F128   $0x01, Y9, Y9, Y10
+	VADDPD       Y10, Y9, Y9
+	VPERMILPD    $0x05, Y9, Y10
+	VADDPD       Y10, Y9, Y9
+	VDIVPD       Y9, Y11, Y11
+	VMASKMOVPD   Y11, Y0, (AX)
+	ADDQ         BX, CX
+	ADDQ         BX, AX
+	DECQ         DX
+	JMP          tail
+
+tail_done:
+	VZEROUPPER
+	RET
+
+DATA softmax_lanes_f64<>+0(SB)/4, $0x00000000
+DATA softmax_lanes_f64<>+4(SB)/4, $0x00000000
+DATA softmax_lanes_f64<>+8(SB)/4, $0x00000001
+DATA softmax_lanes_f64<>+12(SB)/4, $0x00000001
+DATA softmax_lanes_f64<>+16(SB)/4, $0x00000002
+DATA softmax_lanes_f64<>+20(SB)/4, $0x00000002
+DATA softmax_lanes_f64<>+24(SB)/4, $0x00000003
+DATA softmax_lanes_f64<>+28(SB)/4, $0x00000003
+GLOBL softmax_lanes_f64<>(SB), RODATA|NOPTR, $32
 
 // func logSumExpRowAVX2F64(x []float64) (m float64, s float64)
 // Requires: AVX, AVX2, FMA3

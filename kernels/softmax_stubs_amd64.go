@@ -23,6 +23,15 @@ func expScaledAVX2F32(dst []float32, x []float32)
 //go:noescape
 func softmaxRowAVX2F32(dst []float32, x []float32)
 
+// softmaxNarrowAVX2F32 sets each row of dst, rows×cols with 1 ≤ cols ≤ 8, to the
+// softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.
+// A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows
+// must have 8 elements of x and dst from their start: they are read whole and
+// written back with the row blended in; dst must be x or not overlap it.
+//
+//go:noescape
+func softmaxNarrowAVX2F32(dst []float32, x []float32, rows int, cols int, full int)
+
 // logSumExpRowAVX2F32 returns the largest non-NaN element m of x (−Inf if none)
 // and s = Σ exp(x[i] − m)·2^K, so log Σ exp(x[i]) = m + log(s·2^−K).
 //
@@ -52,6 +61,15 @@ func expScaledAVX2F64(dst []float64, x []float64)
 //
 //go:noescape
 func softmaxRowAVX2F64(dst []float64, x []float64)
+
+// softmaxNarrowAVX2F64 sets each row of dst, rows×cols with 1 ≤ cols ≤ 4, to the
+// softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.
+// A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows
+// must have 4 elements of x and dst from their start: they are read whole and
+// written back with the row blended in; dst must be x or not overlap it.
+//
+//go:noescape
+func softmaxNarrowAVX2F64(dst []float64, x []float64, rows int, cols int, full int)
 
 // logSumExpRowAVX2F64 returns the largest non-NaN element m of x (−Inf if none)
 // and s = Σ exp(x[i] − m)·2^K, so log Σ exp(x[i]) = m + log(s·2^−K).

@@ -93,7 +93,7 @@ func testSoftmaxParity[T kernels.Float](t *testing.T) {
 		harness.Fill(r, x, 10, 0)
 		checkSoftmax(t, x, 64, 1000, harness.End)
 		// Many narrow rows: classifier heads, batched across rows.
-		for _, s := range [][2]int{{150, 3}, {100, 7}, {300, 15}, {37, 16}, {1000, 1}} {
+		for _, s := range [][2]int{{150, 3}, {64, 4}, {64, 8}, {100, 7}, {300, 15}, {37, 16}, {1000, 1}} {
 			x := make([]T, s[0]*s[1])
 			harness.Fill(r, x, 20, 0.01)
 			for _, at := range harness.Placements {

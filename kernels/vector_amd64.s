@@ -611,7 +611,7 @@ colsums_F32_tail:
 	INCQ         R8
 	VMOVD        R8, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     colsums_lanes_F32<>+0(SB), Y0, Y0
+	VPCMPGTD     colsums_lanes_f32<>+0(SB), Y0, Y0
 	SHRQ         $0x03, BX
 	CMPQ         BX, $0x00
 	JNE          colsums_F32_tail1_next
@@ -711,15 +711,15 @@ colsums_F32_done:
 	VZEROUPPER
 	RET
 
-DATA colsums_lanes_F32<>+0(SB)/4, $0x00000000
-DATA colsums_lanes_F32<>+4(SB)/4, $0x00000001
-DATA colsums_lanes_F32<>+8(SB)/4, $0x00000002
-DATA colsums_lanes_F32<>+12(SB)/4, $0x00000003
-DATA colsums_lanes_F32<>+16(SB)/4, $0x00000004
-DATA colsums_lanes_F32<>+20(SB)/4, $0x00000005
-DATA colsums_lanes_F32<>+24(SB)/4, $0x00000006
-DATA colsums_lanes_F32<>+28(SB)/4, $0x00000007
-GLOBL colsums_lanes_F32<>(SB), RODATA|NOPTR, $32
+DATA colsums_lanes_f32<>+0(SB)/4, $0x00000000
+DATA colsums_lanes_f32<>+4(SB)/4, $0x00000001
+DATA colsums_lanes_f32<>+8(SB)/4, $0x00000002
+DATA colsums_lanes_f32<>+12(SB)/4, $0x00000003
+DATA colsums_lanes_f32<>+16(SB)/4, $0x00000004
+DATA colsums_lanes_f32<>+20(SB)/4, $0x00000005
+DATA colsums_lanes_f32<>+24(SB)/4, $0x00000006
+DATA colsums_lanes_f32<>+28(SB)/4, $0x00000007
+GLOBL colsums_lanes_f32<>(SB), RODATA|NOPTR, $32
 
 // func reluAVX2F64(dst []float64, x []float64)
 // Requires: AVX
@@ -1324,7 +1324,7 @@ colsums_F64_tail:
 	INCQ         R8
 	VMOVD        R8, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     colsums_lanes_F64<>+0(SB), Y0, Y0
+	VPCMPGTD     colsums_lanes_f64<>+0(SB), Y0, Y0
 	SHRQ         $0x02, BX
 	CMPQ         BX, $0x00
 	JNE          colsums_F64_tail1_next
@@ -1424,12 +1424,12 @@ colsums_F64_done:
 	VZEROUPPER
 	RET
 
-DATA colsums_lanes_F64<>+0(SB)/4, $0x00000000
-DATA colsums_lanes_F64<>+4(SB)/4, $0x00000000
-DATA colsums_lanes_F64<>+8(SB)/4, $0x00000001
-DATA colsums_lanes_F64<>+12(SB)/4, $0x00000001
-DATA colsums_lanes_F64<>+16(SB)/4, $0x00000002
-DATA colsums_lanes_F64<>+20(SB)/4, $0x00000002
-DATA colsums_lanes_F64<>+24(SB)/4, $0x00000003
-DATA colsums_lanes_F64<>+28(SB)/4, $0x00000003
-GLOBL colsums_lanes_F64<>(SB), RODATA|NOPTR, $32
+DATA colsums_lanes_f64<>+0(SB)/4, $0x00000000
+DATA colsums_lanes_f64<>+4(SB)/4, $0x00000000
+DATA colsums_lanes_f64<>+8(SB)/4, $0x00000001
+DATA colsums_lanes_f64<>+12(SB)/4, $0x00000001
+DATA colsums_lanes_f64<>+16(SB)/4, $0x00000002
+DATA colsums_lanes_f64<>+20(SB)/4, $0x00000002
+DATA colsums_lanes_f64<>+24(SB)/4, $0x00000003
+DATA colsums_lanes_f64<>+28(SB)/4, $0x00000003
+GLOBL colsums_lanes_f64<>(SB), RODATA|NOPTR, $32

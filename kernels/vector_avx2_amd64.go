@@ -48,6 +48,12 @@ const (
 )
 
 func softmaxAVX2F32(dst, x []float32, rows, cols int) {
+	if cols <= 8 {
+		if rows > 0 && cols > 0 {
+			softmaxNarrowAVX2F32(dst, x, rows, cols, fullRows(rows, cols, 8))
+		}
+		return
+	}
 	if cols < softmaxNarrow {
 		softmaxNarrowRows(dst, x, rows, cols)
 		return
@@ -58,6 +64,12 @@ func softmaxAVX2F32(dst, x []float32, rows, cols int) {
 }
 
 func softmaxAVX2F64(dst, x []float64, rows, cols int) {
+	if cols <= 4 {
+		if rows > 0 && cols > 0 {
+			softmaxNarrowAVX2F64(dst, x, rows, cols, fullRows(rows, cols, 4))
+		}
+		return
+	}
 	if cols < softmaxNarrow {
 		softmaxNarrowRows(dst, x, rows, cols)
 		return
@@ -65,6 +77,16 @@ func softmaxAVX2F64(dst, x []float64, rows, cols int) {
 	for r := 0; r < rows; r++ {
 		softmaxRowAVX2F64(dst[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols])
 	}
+}
+
+// fullRows returns how many of rows rows of cols elements, from the first,
+// have a whole vector of lanes elements from their start inside the
+// matrix: the rows r with r·cols + lanes ≤ rows·cols.
+func fullRows(rows, cols, lanes int) int {
+	if rows*cols < lanes {
+		return 0
+	}
+	return (rows*cols-lanes)/cols + 1
 }
 
 // logSoftmaxAVX2F32 makes two calls per row: one for the maximum m and the

@@ -94,6 +94,7 @@ func main() {
 		expFull(t)
 		expScaled(t)
 		softmaxRow(t)
+		softmaxNarrow(t)
 		logSumExpRow(t)
 		logSoftmaxRow(t)
 	}
@@ -339,6 +340,107 @@ func softmaxRow(t g.Type) {
 			w.Store(r, at(dst, k))
 		}
 	}, nil)
+	ret()
+}
+
+// softmaxNarrow emits the softmax of rows narrower than a vector, one row
+// per vector: the maximum and the sum across the lanes by permutes, the
+// scaled exp, and e/Σe. Lanes past the row read as −Inf for the maximum
+// and are zeroed before the sum. The first full rows are read with whole
+// vectors, which reach into the following rows, and written by blending
+// the row into the vector at its place in dst and storing all of it, so
+// the lanes past the row are written back unchanged (AVX2 masked stores
+// are microcoded and slow on AMD cores); the other rows, whose vector
+// would reach past the end, use masked loads and stores.
+func softmaxNarrow(t g.Type) {
+	TEXT(name(t, "softmaxNarrow"), NOSPLIT, t.Sig("func(dst, x []T, rows, cols, full int)"))
+	Pragma("noescape")
+	Doc(name(t, "softmaxNarrow")+" sets each row of dst, rows×cols with 1 ≤ cols ≤ "+strconv.Itoa(t.Lanes)+", to the",
+		"softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.",
+		"A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows",
+		"must have "+strconv.Itoa(t.Lanes)+" elements of x and dst from their start: they are read whole and",
+		"written back with the row blended in; dst must be x or not overlap it.")
+	dst, x := g.Ptr("dst"), g.Ptr("x")
+	rows, cols := Load(Param("rows"), GP64()), Load(Param("cols"), GP64())
+	full := Load(Param("full"), GP64())
+	SUBQ(full, rows) // the rows after the full ones
+	mask := t.LaneMask("softmax", cols)
+	stride := GP64()
+	MOVQ(cols, stride)
+	shift := 2
+	if t.Size == 8 {
+		shift = 3
+	}
+	SHLQ(U8(shift), stride)
+	negInf := YMM()
+	t.MOVU(consts.Float(t, "neginf", math.Inf(-1)), negInf)
+	// Registers: mask, negInf, v, m, sum, a temporary and the exp's three
+	// leave seven for its constants (lo included).
+	e := newExp(t, false, 7)
+	w := t.Vec()
+	// across folds the lanes of v with op so that every lane holds the
+	// result: swap the 128-bit halves, then neighbours within each half.
+	across := func(v VecVirtual, op func(a, b, dst Op)) {
+		tmp := YMM()
+		VPERM2F128(U8(1), v, v, tmp)
+		op(tmp, v, v)
+		if t.Size == 4 {
+			VPERMILPS(U8(0x4e), v, tmp) // swap 64-bit pairs
+			op(tmp, v, v)
+			VPERMILPS(U8(0xb1), v, tmp) // swap neighbours
+			op(tmp, v, v)
+		} else {
+			VPERMILPD(U8(0x5), v, tmp) // swap neighbours
+			op(tmp, v, v)
+		}
+	}
+	blend := func(mask, a, b, dst VecVirtual) { // Intel: dst = mask ? a : b
+		if t.Size == 4 {
+			VBLENDVPS(mask, a, b, dst)
+		} else {
+			VBLENDVPD(mask, a, b, dst)
+		}
+	}
+	row := func(label string, count Register, masked bool) {
+		Label(label)
+		TESTQ(count, count)
+		JZ(LabelRef(label + "_done"))
+		v, m := YMM(), YMM()
+		if masked {
+			t.MaskLoad(Mem{Base: x}, mask, v)
+		} else {
+			t.MOVU(Mem{Base: x}, v)
+		}
+		blend(mask, v, negInf, m)
+		// A NaN may or may not survive the maximum; either way x − m or
+		// the exp of the NaN lane makes the sum, and so the row, NaN.
+		across(m, t.MAX)
+		t.SUB(m, v, v) // x − m
+		r := e.emit(w, v)
+		t.AND(mask, r, r) // lanes past the row out of the sum
+		sum := YMM()
+		t.MOVU(r, sum)
+		across(sum, t.ADD)
+		if t.Size == 4 {
+			VDIVPS(sum, r, r) // Intel: r = r / sum
+		} else {
+			VDIVPD(sum, r, r)
+		}
+		if masked {
+			t.MaskStore(r, mask, Mem{Base: dst})
+		} else {
+			t.MOVU(Mem{Base: dst}, sum) // reuse: what dst holds now
+			blend(mask, r, sum, r)
+			t.MOVU(r, Mem{Base: dst})
+		}
+		ADDQ(stride, x)
+		ADDQ(stride, dst)
+		DECQ(count)
+		JMP(LabelRef(label))
+		Label(label + "_done")
+	}
+	row("full", full, false)
+	row("tail", rows, true)
 	ret()
 }
 

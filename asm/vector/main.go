@@ -227,10 +227,7 @@ func addColSums(t g.Type) {
 	MOVQ(rem, last)
 	ANDQ(U8(lanes-1), last)
 	INCQ(last)
-	mask := YMM()
-	VMOVD(last.As32(), mask.AsX())
-	VPBROADCASTD(mask.AsX(), mask)
-	VPCMPGTD(laneIndex(t), mask, mask) // Intel: mask = last > index
+	mask := t.LaneMask("colsums", last)
 	SHRQ(U8(log2(lanes)), rem)         // nv − 1
 	for nv := 1; nv <= unroll; nv++ {
 		label := fmt.Sprintf("%s_tail%d", pre, nv)
@@ -261,7 +258,7 @@ func colSumsPass(t g.Type, label string, nv int, mask VecVirtual, dst, a, j GPVi
 	for k := range acc {
 		acc[k] = w.Reg()
 		if masked(k) {
-			maskLoad(t, at(d, k), mask, acc[k])
+			t.MaskLoad(at(d, k), mask, acc[k])
 		} else {
 			w.Load(at(d, k), acc[k])
 		}
@@ -277,7 +274,7 @@ func colSumsPass(t g.Type, label string, nv int, mask VecVirtual, dst, a, j GPVi
 	for k := range acc {
 		if masked(k) {
 			// Masked-off lanes load as zero and stay zero.
-			maskLoad(t, at(p, k), mask, tmp)
+			t.MaskLoad(at(p, k), mask, tmp)
 			t.ADD(tmp, acc[k], acc[k]) // Intel: acc = acc + a
 		} else {
 			t.ADD(w.Src(at(p, k)), acc[k], acc[k])
@@ -289,36 +286,11 @@ func colSumsPass(t g.Type, label string, nv int, mask VecVirtual, dst, a, j GPVi
 	Label(label + "_store")
 	for k := range acc {
 		if masked(k) {
-			if t.Size == 4 {
-				VMASKMOVPS(acc[k], mask, at(d, k))
-			} else {
-				VMASKMOVPD(acc[k], mask, at(d, k))
-			}
+			t.MaskStore(acc[k], mask, at(d, k))
 		} else {
 			w.Store(acc[k], at(d, k))
 		}
 	}
-}
-
-// maskLoad loads the lanes of m whose mask sign bit is set into dst and
-// zeroes the others; masked-off lanes are not accessed.
-func maskLoad(t g.Type, m Mem, mask, dst VecVirtual) {
-	if t.Size == 4 {
-		VMASKMOVPS(m, mask, dst)
-	} else {
-		VMASKMOVPD(m, mask, dst)
-	}
-}
-
-// laneIndex returns the index of each lane as 8 dwords (0, 1, …, 7 for
-// float32; 0, 0, 1, 1, … for float64, so that both halves of a float64
-// lane get its index), for building masks with VPCMPGTD.
-func laneIndex(t g.Type) Mem {
-	m := GLOBL("colsums_lanes_"+t.Suffix, RODATA|NOPTR)
-	for i := 0; i < 8; i++ {
-		DATA(4*i, U32(uint32(i*t.Lanes/8)))
-	}
-	return m
 }
 
 func log2(n int) int {

@@ -411,3 +411,48 @@ func Loop(name string, t Type, n reg.Register, unroll int, body func(w Width, co
 func (t Type) FMA231S(a, b, dst operand.Op) {
 	t.pick(build.VFMADD231SS, build.VFMADD231SD, t.scalarSrc(a), b, dst)
 }
+
+// LaneMask emits a YMM mask whose lanes i < n are set (all bits), for
+// VMASKMOVPS/PD and VBLENDVPS/PD, from the general register n
+// (0 ≤ n ≤ Lanes), and returns it. The lane indices are a read-only
+// table named prefix_lanes_f32 or _f64, emitted on first use.
+func (t Type) LaneMask(prefix string, n reg.Register) reg.VecVirtual {
+	key := fmt.Sprintf("%s_lanes_%s", prefix, strings.ToLower(t.Suffix))
+	m, ok := laneTables[key]
+	if !ok {
+		// One dword per 4 bytes: 0, 1, …, 7 for float32 and 0, 0, 1, 1, …
+		// for float64, so both halves of a float64 lane get its index.
+		m = build.GLOBL(key, attr.RODATA|attr.NOPTR)
+		for i := 0; i < 8; i++ {
+			build.DATA(4*i, operand.U32(uint32(i*t.Lanes/8)))
+		}
+		laneTables[key] = m
+	}
+	mask := build.YMM()
+	build.VMOVD(n.(reg.GPVirtual).As32(), mask.AsX())
+	build.VPBROADCASTD(mask.AsX(), mask)
+	build.VPCMPGTD(m, mask, mask) // Intel: mask = n > index
+	return mask
+}
+
+var laneTables = map[string]operand.Mem{}
+
+// MaskLoad loads the lanes of m whose mask sign bit is set into dst and
+// zeroes the others; masked-off lanes are not accessed.
+func (t Type) MaskLoad(m operand.Mem, mask, dst reg.VecVirtual) {
+	if t.Size == 4 {
+		build.VMASKMOVPS(m, mask, dst)
+	} else {
+		build.VMASKMOVPD(m, mask, dst)
+	}
+}
+
+// MaskStore stores the lanes of src whose mask sign bit is set to m;
+// masked-off lanes are not accessed.
+func (t Type) MaskStore(src, mask reg.VecVirtual, m operand.Mem) {
+	if t.Size == 4 {
+		build.VMASKMOVPS(src, mask, m)
+	} else {
+		build.VMASKMOVPD(src, mask, m)
+	}
+}
