@@ -228,7 +228,7 @@ func addColSums(t g.Type) {
 	ANDQ(U8(lanes-1), last)
 	INCQ(last)
 	mask := t.LaneMask("colsums", last)
-	SHRQ(U8(log2(lanes)), rem)         // nv − 1
+	SHRQ(U8(log2(lanes)), rem) // nv − 1
 	for nv := 1; nv <= unroll; nv++ {
 		label := fmt.Sprintf("%s_tail%d", pre, nv)
 		if nv < unroll {
