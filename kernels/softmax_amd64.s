@@ -777,108 +777,353 @@ TEXT ·softmaxNarrowAVX2F32(SB), NOSPLIT, $0-72
 	MOVQ         rows+48(FP), DX
 	MOVQ         cols+56(FP), BX
 	MOVQ         full+64(FP), SI
-	SUBQ         SI, DX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
 	VPCMPGTD     softmax_lanes_f32<>+0(SB), Y0, Y0
-	SHLQ         $0x02, BX
+	MOVQ         BX, DI
+	SHLQ         $0x02, DI
 	VMOVUPS      exp_neginf_f32<>+0(SB), Y1
-	VMOVUPS      exp_lo_f32<>+0(SB), Y2
-	VMOVUPS      exp_one_f32<>+0(SB), Y3
-	VMOVUPS      exp_magic_scaled_f32<>+0(SB), Y4
-	VMOVUPS      exp_log2e_f32<>+0(SB), Y5
-	VMOVUPS      exp_ln2hi_f32<>+0(SB), Y6
-	VMOVUPS      exp_ln2lo_f32<>+0(SB), Y7
-	VMOVUPS      exp_c02_f32<>+0(SB), Y8
+	MOVQ         AX, R8
+	MOVQ         SI, R9
 
-full:
-	TESTQ        SI, SI
-	JZ           full_done
-	VMOVUPS      (CX), Y9
-	VBLENDVPS    Y0, Y9, Y1, Y10
-	VPERM2F128   $0x01, Y10, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VPERMILPS    $0x4e, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VPERMILPS    $0xb1, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y9, Y9
-	VMAXPS       Y9, Y2, Y9
-	VMOVUPS      Y4, Y10
-	VFMADD231PS  Y5, Y9, Y10
-	VSUBPS       Y4, Y10, Y11
-	VFNMADD231PS Y6, Y11, Y9
-	VFNMADD231PS Y7, Y11, Y9
-	VMOVUPS      exp_c06_f32<>+0(SB), Y11
-	VFMADD213PS  exp_c05_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  exp_c04_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  exp_c03_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VFMADD213PS  Y3, Y9, Y11
-	VFMADD213PS  Y3, Y9, Y11
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y11, Y11
-	VANDPS       Y0, Y11, Y11
-	VMOVUPS      Y11, Y9
-	VPERM2F128   $0x01, Y9, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VPERMILPS    $0x4e, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VPERMILPS    $0xb1, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VDIVPS       Y9, Y11, Y11
-	VMOVUPS      (AX), Y9
-	VBLENDVPS    Y0, Y11, Y9, Y11
-	VMOVUPS      Y11, (AX)
-	ADDQ         BX, CX
-	ADDQ         BX, AX
-	DECQ         SI
-	JMP          full
+max_full:
+	TESTQ      R9, R9
+	JZ         max_full_done
+	VMOVUPS    (CX), Y2
+	VBLENDVPS  Y0, Y2, Y1, Y3
+	VPERM2F128 $0x01, Y3, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VPERMILPS  $0x4e, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VPERMILPS  $0xb1, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VSUBPS     Y3, Y2, Y2
+	CMPQ       BX, $0x08
+	JNE        max_full_part
+	VMOVUPS    Y2, (R8)
+	JMP        max_full_stored
 
-full_done:
-tail:
-	TESTQ        DX, DX
-	JZ           tail_done
-	VMASKMOVPS   (CX), Y0, Y9
-	VBLENDVPS    Y0, Y9, Y1, Y10
-	VPERM2F128   $0x01, Y10, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VPERMILPS    $0x4e, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VPERMILPS    $0xb1, Y10, Y11
-	VMAXPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y9, Y9
-	VMAXPS       Y9, Y2, Y9
-	VMOVUPS      Y4, Y10
-	VFMADD231PS  Y5, Y9, Y10
-	VSUBPS       Y4, Y10, Y11
-	VFNMADD231PS Y6, Y11, Y9
-	VFNMADD231PS Y7, Y11, Y9
-	VMOVUPS      exp_c06_f32<>+0(SB), Y11
-	VFMADD213PS  exp_c05_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  exp_c04_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  exp_c03_f32<>+0(SB), Y9, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VFMADD213PS  Y3, Y9, Y11
-	VFMADD213PS  Y3, Y9, Y11
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y11, Y11
-	VANDPS       Y0, Y11, Y11
-	VMOVUPS      Y11, Y9
-	VPERM2F128   $0x01, Y9, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VPERMILPS    $0x4e, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VPERMILPS    $0xb1, Y9, Y10
-	VADDPS       Y10, Y9, Y9
-	VDIVPS       Y9, Y11, Y11
-	VMASKMOVPS   Y11, Y0, (AX)
-	ADDQ         BX, CX
-	ADDQ         BX, AX
-	DECQ         DX
-	JMP          tail
+max_full_part:
+	MOVQ         R8, R10
+	TESTQ        $0x00000004, BX
+	JZ           max_full_st16
+	VMOVUPS      X2, (R10)
+	VEXTRACTF128 $0x01, Y2, X2
+	ADDQ         $0x10, R10
 
-tail_done:
+max_full_st16:
+	TESTQ    $0x00000002, BX
+	JZ       max_full_st8
+	VMOVSD   X2, (R10)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, R10
+
+max_full_st8:
+	TESTQ  $0x00000001, BX
+	JZ     max_full_st4
+	VMOVSS X2, (R10)
+
+max_full_st4:
+max_full_stored:
+	ADDQ DI, CX
+	ADDQ DI, R8
+	DECQ R9
+	JMP  max_full
+
+max_full_done:
+	MOVQ DX, R9
+	SUBQ SI, R9
+
+max_tail:
+	TESTQ      R9, R9
+	JZ         max_tail_done
+	VMASKMOVPS (CX), Y0, Y2
+	VBLENDVPS  Y0, Y2, Y1, Y3
+	VPERM2F128 $0x01, Y3, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VPERMILPS  $0x4e, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VPERMILPS  $0xb1, Y3, Y4
+	VMAXPS     Y4, Y3, Y3
+	VSUBPS     Y3, Y2, Y2
+	CMPQ       BX, $0x08
+	JNE        max_tail_part
+	VMOVUPS    Y2, (R8)
+	JMP        max_tail_stored
+
+max_tail_part:
+	MOVQ         R8, R10
+	TESTQ        $0x00000004, BX
+	JZ           max_tail_st16
+	VMOVUPS      X2, (R10)
+	VEXTRACTF128 $0x01, Y2, X2
+	ADDQ         $0x10, R10
+
+max_tail_st16:
+	TESTQ    $0x00000002, BX
+	JZ       max_tail_st8
+	VMOVSD   X2, (R10)
+	VMOVHLPS X2, X2, X2
+	ADDQ     $0x08, R10
+
+max_tail_st8:
+	TESTQ  $0x00000001, BX
+	JZ     max_tail_st4
+	VMOVSS X2, (R10)
+
+max_tail_st4:
+max_tail_stored:
+	ADDQ DI, CX
+	ADDQ DI, R8
+	DECQ R9
+	JMP  max_tail
+
+max_tail_done:
+	MOVQ    DX, CX
+	IMULQ   BX, CX
+	VMOVUPS exp_lo_f32<>+0(SB), Y1
+	VMOVUPS exp_one_f32<>+0(SB), Y2
+	VMOVUPS exp_magic_scaled_f32<>+0(SB), Y3
+	VMOVUPS exp_log2e_f32<>+0(SB), Y4
+	VMOVUPS exp_ln2hi_f32<>+0(SB), Y5
+	VMOVUPS exp_ln2lo_f32<>+0(SB), Y6
+	VMOVUPS exp_c02_f32<>+0(SB), Y7
+	VMOVUPS exp_c03_f32<>+0(SB), Y8
+	VMOVUPS exp_c04_f32<>+0(SB), Y9
+	VMOVUPS exp_c05_f32<>+0(SB), Y10
+	XORQ    R8, R8
+	MOVQ    CX, R9
+	ANDQ    $-32, R9
+	CMPQ    R8, R9
+	JAE     exp_32_done
+
+exp_32:
+	VMOVUPS      (AX)(R8*4), Y11
+	VMAXPS       Y11, Y1, Y11
+	VMOVUPS      Y3, Y12
+	VFMADD231PS  Y4, Y11, Y12
+	VSUBPS       Y3, Y12, Y13
+	VFNMADD231PS Y5, Y13, Y11
+	VFNMADD231PS Y6, Y13, Y11
+	VMOVUPS      exp_c06_f32<>+0(SB), Y13
+	VFMADD213PS  Y10, Y11, Y13
+	VFMADD213PS  Y9, Y11, Y13
+	VFMADD213PS  Y8, Y11, Y13
+	VFMADD213PS  Y7, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y12, Y13, Y13
+	VMOVUPS      Y13, (AX)(R8*4)
+	VMOVUPS      32(AX)(R8*4), Y11
+	VMAXPS       Y11, Y1, Y11
+	VMOVUPS      Y3, Y12
+	VFMADD231PS  Y4, Y11, Y12
+	VSUBPS       Y3, Y12, Y13
+	VFNMADD231PS Y5, Y13, Y11
+	VFNMADD231PS Y6, Y13, Y11
+	VMOVUPS      exp_c06_f32<>+0(SB), Y13
+	VFMADD213PS  Y10, Y11, Y13
+	VFMADD213PS  Y9, Y11, Y13
+	VFMADD213PS  Y8, Y11, Y13
+	VFMADD213PS  Y7, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y12, Y13, Y13
+	VMOVUPS      Y13, 32(AX)(R8*4)
+	VMOVUPS      64(AX)(R8*4), Y11
+	VMAXPS       Y11, Y1, Y11
+	VMOVUPS      Y3, Y12
+	VFMADD231PS  Y4, Y11, Y12
+	VSUBPS       Y3, Y12, Y13
+	VFNMADD231PS Y5, Y13, Y11
+	VFNMADD231PS Y6, Y13, Y11
+	VMOVUPS      exp_c06_f32<>+0(SB), Y13
+	VFMADD213PS  Y10, Y11, Y13
+	VFMADD213PS  Y9, Y11, Y13
+	VFMADD213PS  Y8, Y11, Y13
+	VFMADD213PS  Y7, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y12, Y13, Y13
+	VMOVUPS      Y13, 64(AX)(R8*4)
+	VMOVUPS      96(AX)(R8*4), Y11
+	VMAXPS       Y11, Y1, Y11
+	VMOVUPS      Y3, Y12
+	VFMADD231PS  Y4, Y11, Y12
+	VSUBPS       Y3, Y12, Y13
+	VFNMADD231PS Y5, Y13, Y11
+	VFNMADD231PS Y6, Y13, Y11
+	VMOVUPS      exp_c06_f32<>+0(SB), Y13
+	VFMADD213PS  Y10, Y11, Y13
+	VFMADD213PS  Y9, Y11, Y13
+	VFMADD213PS  Y8, Y11, Y13
+	VFMADD213PS  Y7, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y12, Y13, Y13
+	VMOVUPS      Y13, 96(AX)(R8*4)
+	ADDQ         $0x00000020, R8
+	CMPQ         R8, R9
+	JB           exp_32
+
+exp_32_done:
+	MOVQ CX, R9
+	ANDQ $-8, R9
+	CMPQ R8, R9
+	JAE  exp_8_done
+
+exp_8:
+	VMOVUPS      (AX)(R8*4), Y11
+	VMAXPS       Y11, Y1, Y11
+	VMOVUPS      Y3, Y12
+	VFMADD231PS  Y4, Y11, Y12
+	VSUBPS       Y3, Y12, Y13
+	VFNMADD231PS Y5, Y13, Y11
+	VFNMADD231PS Y6, Y13, Y11
+	VMOVUPS      exp_c06_f32<>+0(SB), Y13
+	VFMADD213PS  Y10, Y11, Y13
+	VFMADD213PS  Y9, Y11, Y13
+	VFMADD213PS  Y8, Y11, Y13
+	VFMADD213PS  Y7, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VFMADD213PS  Y2, Y11, Y13
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y12, Y13, Y13
+	VMOVUPS      Y13, (AX)(R8*4)
+	ADDQ         $0x00000008, R8
+	CMPQ         R8, R9
+	JB           exp_8
+
+exp_8_done:
+	MOVQ CX, R9
+	CMPQ R8, R9
+	JAE  exp_tail_done
+
+exp_tail:
+	VMOVSS       (AX)(R8*4), X11
+	VMAXPS       X11, X1, X11
+	VMOVUPS      X3, X12
+	VFMADD231PS  X4, X11, X12
+	VSUBPS       X3, X12, X13
+	VFNMADD231PS X5, X13, X11
+	VFNMADD231PS X6, X13, X11
+	VMOVUPS      exp_c06_f32<>+0(SB), X13
+	VFMADD213PS  X10, X11, X13
+	VFMADD213PS  X9, X11, X13
+	VFMADD213PS  X8, X11, X13
+	VFMADD213PS  X7, X11, X13
+	VFMADD213PS  X2, X11, X13
+	VFMADD213PS  X2, X11, X13
+	VPSLLD       $0x17, X12, X12
+	VMULPS       X12, X13, X13
+	VMOVSS       X13, (AX)(R8*4)
+	ADDQ         $0x00000001, R8
+	CMPQ         R8, R9
+	JB           exp_tail
+
+exp_tail_done:
+	MOVQ AX, CX
+	MOVQ SI, R8
+
+sum_full:
+	TESTQ      R8, R8
+	JZ         sum_full_done
+	VMOVUPS    (AX), Y1
+	VANDPS     Y0, Y1, Y1
+	VMOVUPS    Y1, Y2
+	VPERM2F128 $0x01, Y2, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VPERMILPS  $0x4e, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VPERMILPS  $0xb1, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VDIVPS     Y2, Y1, Y1
+	CMPQ       BX, $0x08
+	JNE        sum_full_part
+	VMOVUPS    Y1, (CX)
+	JMP        sum_full_stored
+
+sum_full_part:
+	MOVQ         CX, R9
+	TESTQ        $0x00000004, BX
+	JZ           sum_full_st16
+	VMOVUPS      X1, (R9)
+	VEXTRACTF128 $0x01, Y1, X1
+	ADDQ         $0x10, R9
+
+sum_full_st16:
+	TESTQ    $0x00000002, BX
+	JZ       sum_full_st8
+	VMOVSD   X1, (R9)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, R9
+
+sum_full_st8:
+	TESTQ  $0x00000001, BX
+	JZ     sum_full_st4
+	VMOVSS X1, (R9)
+
+sum_full_st4:
+sum_full_stored:
+	ADDQ DI, AX
+	ADDQ DI, CX
+	DECQ R8
+	JMP  sum_full
+
+sum_full_done:
+	MOVQ DX, R8
+	SUBQ SI, R8
+
+sum_tail:
+	TESTQ      R8, R8
+	JZ         sum_tail_done
+	VMASKMOVPS (AX), Y0, Y1
+	VANDPS     Y0, Y1, Y1
+	VMOVUPS    Y1, Y2
+	VPERM2F128 $0x01, Y2, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VPERMILPS  $0x4e, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VPERMILPS  $0xb1, Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VDIVPS     Y2, Y1, Y1
+	CMPQ       BX, $0x08
+	JNE        sum_tail_part
+	VMOVUPS    Y1, (CX)
+	JMP        sum_tail_stored
+
+sum_tail_part:
+	MOVQ         CX, DX
+	TESTQ        $0x00000004, BX
+	JZ           sum_tail_st16
+	VMOVUPS      X1, (DX)
+	VEXTRACTF128 $0x01, Y1, X1
+	ADDQ         $0x10, DX
+
+sum_tail_st16:
+	TESTQ    $0x00000002, BX
+	JZ       sum_tail_st8
+	VMOVSD   X1, (DX)
+	VMOVHLPS X1, X1, X1
+	ADDQ     $0x08, DX
+
+sum_tail_st8:
+	TESTQ  $0x00000001, BX
+	JZ     sum_tail_st4
+	VMOVSS X1, (DX)
+
+sum_tail_st4:
+sum_tail_stored:
+	ADDQ DI, AX
+	ADDQ DI, CX
+	DECQ R8
+	JMP  sum_tail
+
+sum_tail_done:
 	VZEROUPPER
 	RET
 
@@ -2023,110 +2268,353 @@ TEXT ·softmaxNarrowAVX2F64(SB), NOSPLIT, $0-72
 	MOVQ         rows+48(FP), DX
 	MOVQ         cols+56(FP), BX
 	MOVQ         full+64(FP), SI
-	SUBQ         SI, DX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
 	VPCMPGTD     softmax_lanes_f64<>+0(SB), Y0, Y0
-	SHLQ         $0x03, BX
+	MOVQ         BX, DI
+	SHLQ         $0x03, DI
 	VMOVUPD      exp_neginf_f64<>+0(SB), Y1
-	VMOVUPD      exp_lo_f64<>+0(SB), Y2
-	VMOVUPD      exp_one_f64<>+0(SB), Y3
-	VMOVUPD      exp_magic_scaled_f64<>+0(SB), Y4
-	VMOVUPD      exp_log2e_f64<>+0(SB), Y5
-	VMOVUPD      exp_ln2hi_f64<>+0(SB), Y6
-	VMOVUPD      exp_ln2lo_f64<>+0(SB), Y7
-	VMOVUPD      exp_c02_f64<>+0(SB), Y8
+	MOVQ         AX, R8
+	MOVQ         SI, R9
 
-full:
-	TESTQ        SI, SI
-	JZ           full_done
-	VMOVUPD      (CX), Y9
-	VBLENDVPD    Y0, Y9, Y1, Y10
-	VPERM2F128   $0x01, Y10, Y10, Y11
-	VMAXPD       Y11, Y10, Y10
-	VPERMILPD    $0x05, Y10, Y11
-	VMAXPD       Y11, Y10, Y10
-	VSUBPD       Y10, Y9, Y9
-	VMAXPD       Y9, Y2, Y9
-	VMOVUPD      Y4, Y10
-	VFMADD231PD  Y5, Y9, Y10
-	VSUBPD       Y4, Y10, Y11
-	VFNMADD231PD Y6, Y11, Y9
-	VFNMADD231PD Y7, Y11, Y9
-	VMOVUPD      exp_c11_f64<>+0(SB), Y11
-	VFMADD213PD  exp_c10_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c09_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c08_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c07_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c06_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c05_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c04_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c03_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  Y8, Y9, Y11
-	VFMADD213PD  Y3, Y9, Y11
-	VFMADD213PD  Y3, Y9, Y11
-	VPSLLQ       $0x34, Y10, Y10
-	VMULPD       Y10, Y11, Y11
-	VANDPD       Y0, Y11, Y11
-	VMOVUPD      Y11, Y9
-	VPERM2F128   $0x01, Y9, Y9, Y10
-	VADDPD       Y10, Y9, Y9
-	VPERMILPD    $0x05, Y9, Y10
-	VADDPD       Y10, Y9, Y9
-	VDIVPD       Y9, Y11, Y11
-	VMOVUPD      (AX), Y9
-	VBLENDVPD    Y0, Y11, Y9, Y11
-	VMOVUPD      Y11, (AX)
-	ADDQ         BX, CX
-	ADDQ         BX, AX
-	DECQ         SI
-	JMP          full
+max_full:
+	TESTQ      R9, R9
+	JZ         max_full_done
+	VMOVUPD    (CX), Y2
+	VBLENDVPD  Y0, Y2, Y1, Y3
+	VPERM2F128 $0x01, Y3, Y3, Y4
+	VMAXPD     Y4, Y3, Y3
+	VPERMILPD  $0x05, Y3, Y4
+	VMAXPD     Y4, Y3, Y3
+	VSUBPD     Y3, Y2, Y2
+	CMPQ       BX, $0x04
+	JNE        max_full_part
+	VMOVUPD    Y2, (R8)
+	JMP        max_full_stored
 
-full_done:
-tail:
-	TESTQ        DX, DX
-	JZ           tail_done
-	VMASKMOVPD   (CX), Y0, Y9
-	VBLENDVPD    Y0, Y9, Y1, Y10
-	VPERM2F128   $0x01, Y10, Y10, Y11
-	VMAXPD       Y11, Y10, Y10
-	VPERMILPD    $0x05, Y10, Y11
-	VMAXPD       Y11, Y10, Y10
-	VSUBPD       Y10, Y9, Y9
-	VMAXPD       Y9, Y2, Y9
-	VMOVUPD      Y4, Y10
-	VFMADD231PD  Y5, Y9, Y10
-	VSUBPD       Y4, Y10, Y11
-	VFNMADD231PD Y6, Y11, Y9
-	VFNMADD231PD Y7, Y11, Y9
-	VMOVUPD      exp_c11_f64<>+0(SB), Y11
-	VFMADD213PD  exp_c10_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c09_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c08_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c07_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c06_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c05_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c04_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  exp_c03_f64<>+0(SB), Y9, Y11
-	VFMADD213PD  Y8, Y9, Y11
-	VFMADD213PD  Y3, Y9, Y11
-	VFMADD213PD  Y3, Y9, Y11
-	VPSLLQ       $0x34, Y10, Y10
-	VMULPD       Y10, Y11, Y11
-	VANDPD       Y0, Y11, Y11
-	VMOVUPD      Y11, Y9
-	VPERM2F128   $0x01, Y9, Y9, Y10
-	VADDPD       Y10, Y9, Y9
-	VPERMILPD    $0x05, Y9, Y10
-	VADDPD       Y10, Y9, Y9
-	VDIVPD       Y9, Y11, Y11
-	VMASKMOVPD   Y11, Y0, (AX)
-	ADDQ         BX, CX
-	ADDQ         BX, AX
-	DECQ         DX
-	JMP          tail
+max_full_part:
+	MOVQ         R8, R10
+	TESTQ        $0x00000002, BX
+	JZ           max_full_st16
+	VMOVUPS      X2, (R10)
+	VEXTRACTF128 $0x01, Y2, X2
+	ADDQ         $0x10, R10
 
-tail_done:
+max_full_st16:
+	TESTQ    $0x00000001, BX
+	JZ       max_full_st8
+	VMOVSD   X2, (R10)
+	VMOVHLPS X2, X2, X2
+
+max_full_st8:
+max_full_stored:
+	ADDQ DI, CX
+	ADDQ DI, R8
+	DECQ R9
+	JMP  max_full
+
+max_full_done:
+	MOVQ DX, R9
+	SUBQ SI, R9
+
+max_tail:
+	TESTQ      R9, R9
+	JZ         max_tail_done
+	VMASKMOVPD (CX), Y0, Y2
+	VBLENDVPD  Y0, Y2, Y1, Y3
+	VPERM2F128 $0x01, Y3, Y3, Y4
+	VMAXPD     Y4, Y3, Y3
+	VPERMILPD  $0x05, Y3, Y4
+	VMAXPD     Y4, Y3, Y3
+	VSUBPD     Y3, Y2, Y2
+	CMPQ       BX, $0x04
+	JNE        max_tail_part
+	VMOVUPD    Y2, (R8)
+	JMP        max_tail_stored
+
+max_tail_part:
+	MOVQ         R8, R10
+	TESTQ        $0x00000002, BX
+	JZ           max_tail_st16
+	VMOVUPS      X2, (R10)
+	VEXTRACTF128 $0x01, Y2, X2
+	ADDQ         $0x10, R10
+
+max_tail_st16:
+	TESTQ    $0x00000001, BX
+	JZ       max_tail_st8
+	VMOVSD   X2, (R10)
+	VMOVHLPS X2, X2, X2
+
+max_tail_st8:
+max_tail_stored:
+	ADDQ DI, CX
+	ADDQ DI, R8
+	DECQ R9
+	JMP  max_tail
+
+max_tail_done:
+	MOVQ    DX, CX
+	IMULQ   BX, CX
+	VMOVUPD exp_lo_f64<>+0(SB), Y1
+	VMOVUPD exp_one_f64<>+0(SB), Y2
+	VMOVUPD exp_magic_scaled_f64<>+0(SB), Y3
+	VMOVUPD exp_log2e_f64<>+0(SB), Y4
+	VMOVUPD exp_ln2hi_f64<>+0(SB), Y5
+	VMOVUPD exp_ln2lo_f64<>+0(SB), Y6
+	VMOVUPD exp_c02_f64<>+0(SB), Y7
+	VMOVUPD exp_c03_f64<>+0(SB), Y8
+	VMOVUPD exp_c04_f64<>+0(SB), Y9
+	VMOVUPD exp_c05_f64<>+0(SB), Y10
+	VMOVUPD exp_c06_f64<>+0(SB), Y11
+	VMOVUPD exp_c07_f64<>+0(SB), Y12
+	XORQ    R8, R8
+	MOVQ    CX, R9
+	ANDQ    $-16, R9
+	CMPQ    R8, R9
+	JAE     exp_16_done
+
+exp_16:
+	VMOVUPD      (AX)(R8*8), Y13
+	VMAXPD       Y13, Y1, Y13
+	VMOVUPD      Y3, Y14
+	VFMADD231PD  Y4, Y13, Y14
+	VSUBPD       Y3, Y14, Y15
+	VFNMADD231PD Y5, Y15, Y13
+	VFNMADD231PD Y6, Y15, Y13
+	VMOVUPD      exp_c11_f64<>+0(SB), Y15
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  Y12, Y13, Y15
+	VFMADD213PD  Y11, Y13, Y15
+	VFMADD213PD  Y10, Y13, Y15
+	VFMADD213PD  Y9, Y13, Y15
+	VFMADD213PD  Y8, Y13, Y15
+	VFMADD213PD  Y7, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VPSLLQ       $0x34, Y14, Y14
+	VMULPD       Y14, Y15, Y15
+	VMOVUPD      Y15, (AX)(R8*8)
+	VMOVUPD      32(AX)(R8*8), Y13
+	VMAXPD       Y13, Y1, Y13
+	VMOVUPD      Y3, Y14
+	VFMADD231PD  Y4, Y13, Y14
+	VSUBPD       Y3, Y14, Y15
+	VFNMADD231PD Y5, Y15, Y13
+	VFNMADD231PD Y6, Y15, Y13
+	VMOVUPD      exp_c11_f64<>+0(SB), Y15
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  Y12, Y13, Y15
+	VFMADD213PD  Y11, Y13, Y15
+	VFMADD213PD  Y10, Y13, Y15
+	VFMADD213PD  Y9, Y13, Y15
+	VFMADD213PD  Y8, Y13, Y15
+	VFMADD213PD  Y7, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VPSLLQ       $0x34, Y14, Y14
+	VMULPD       Y14, Y15, Y15
+	VMOVUPD      Y15, 32(AX)(R8*8)
+	VMOVUPD      64(AX)(R8*8), Y13
+	VMAXPD       Y13, Y1, Y13
+	VMOVUPD      Y3, Y14
+	VFMADD231PD  Y4, Y13, Y14
+	VSUBPD       Y3, Y14, Y15
+	VFNMADD231PD Y5, Y15, Y13
+	VFNMADD231PD Y6, Y15, Y13
+	VMOVUPD      exp_c11_f64<>+0(SB), Y15
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  Y12, Y13, Y15
+	VFMADD213PD  Y11, Y13, Y15
+	VFMADD213PD  Y10, Y13, Y15
+	VFMADD213PD  Y9, Y13, Y15
+	VFMADD213PD  Y8, Y13, Y15
+	VFMADD213PD  Y7, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VPSLLQ       $0x34, Y14, Y14
+	VMULPD       Y14, Y15, Y15
+	VMOVUPD      Y15, 64(AX)(R8*8)
+	VMOVUPD      96(AX)(R8*8), Y13
+	VMAXPD       Y13, Y1, Y13
+	VMOVUPD      Y3, Y14
+	VFMADD231PD  Y4, Y13, Y14
+	VSUBPD       Y3, Y14, Y15
+	VFNMADD231PD Y5, Y15, Y13
+	VFNMADD231PD Y6, Y15, Y13
+	VMOVUPD      exp_c11_f64<>+0(SB), Y15
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  Y12, Y13, Y15
+	VFMADD213PD  Y11, Y13, Y15
+	VFMADD213PD  Y10, Y13, Y15
+	VFMADD213PD  Y9, Y13, Y15
+	VFMADD213PD  Y8, Y13, Y15
+	VFMADD213PD  Y7, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VPSLLQ       $0x34, Y14, Y14
+	VMULPD       Y14, Y15, Y15
+	VMOVUPD      Y15, 96(AX)(R8*8)
+	ADDQ         $0x00000010, R8
+	CMPQ         R8, R9
+	JB           exp_16
+
+exp_16_done:
+	MOVQ CX, R9
+	ANDQ $-4, R9
+	CMPQ R8, R9
+	JAE  exp_4_done
+
+exp_4:
+	VMOVUPD      (AX)(R8*8), Y13
+	VMAXPD       Y13, Y1, Y13
+	VMOVUPD      Y3, Y14
+	VFMADD231PD  Y4, Y13, Y14
+	VSUBPD       Y3, Y14, Y15
+	VFNMADD231PD Y5, Y15, Y13
+	VFNMADD231PD Y6, Y15, Y13
+	VMOVUPD      exp_c11_f64<>+0(SB), Y15
+	VFMADD213PD  exp_c10_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c09_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  exp_c08_f64<>+0(SB), Y13, Y15
+	VFMADD213PD  Y12, Y13, Y15
+	VFMADD213PD  Y11, Y13, Y15
+	VFMADD213PD  Y10, Y13, Y15
+	VFMADD213PD  Y9, Y13, Y15
+	VFMADD213PD  Y8, Y13, Y15
+	VFMADD213PD  Y7, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VFMADD213PD  Y2, Y13, Y15
+	VPSLLQ       $0x34, Y14, Y14
+	VMULPD       Y14, Y15, Y15
+	VMOVUPD      Y15, (AX)(R8*8)
+	ADDQ         $0x00000004, R8
+	CMPQ         R8, R9
+	JB           exp_4
+
+exp_4_done:
+	MOVQ CX, R9
+	CMPQ R8, R9
+	JAE  exp_tail_done
+
+exp_tail:
+	VMOVSD       (AX)(R8*8), X13
+	VMAXPD       X13, X1, X13
+	VMOVUPD      X3, X14
+	VFMADD231PD  X4, X13, X14
+	VSUBPD       X3, X14, X15
+	VFNMADD231PD X5, X15, X13
+	VFNMADD231PD X6, X15, X13
+	VMOVUPD      exp_c11_f64<>+0(SB), X15
+	VFMADD213PD  exp_c10_f64<>+0(SB), X13, X15
+	VFMADD213PD  exp_c09_f64<>+0(SB), X13, X15
+	VFMADD213PD  exp_c08_f64<>+0(SB), X13, X15
+	VFMADD213PD  X12, X13, X15
+	VFMADD213PD  X11, X13, X15
+	VFMADD213PD  X10, X13, X15
+	VFMADD213PD  X9, X13, X15
+	VFMADD213PD  X8, X13, X15
+	VFMADD213PD  X7, X13, X15
+	VFMADD213PD  X2, X13, X15
+	VFMADD213PD  X2, X13, X15
+	VPSLLQ       $0x34, X14, X14
+	VMULPD       X14, X15, X15
+	VMOVSD       X15, (AX)(R8*8)
+	ADDQ         $0x00000001, R8
+	CMPQ         R8, R9
+	JB           exp_tail
+
+exp_tail_done:
+	MOVQ AX, CX
+	MOVQ SI, R8
+
+sum_full:
+	TESTQ      R8, R8
+	JZ         sum_full_done
+	VMOVUPD    (AX), Y1
+	VANDPD     Y0, Y1, Y1
+	VMOVUPD    Y1, Y2
+	VPERM2F128 $0x01, Y2, Y2, Y3
+	VADDPD     Y3, Y2, Y2
+	VPERMILPD  $0x05, Y2, Y3
+	VADDPD     Y3, Y2, Y2
+	VDIVPD     Y2, Y1, Y1
+	CMPQ       BX, $0x04
+	JNE        sum_full_part
+	VMOVUPD    Y1, (CX)
+	JMP        sum_full_stored
+
+sum_full_part:
+	MOVQ         CX, R9
+	TESTQ        $0x00000002, BX
+	JZ           sum_full_st16
+	VMOVUPS      X1, (R9)
+	VEXTRACTF128 $0x01, Y1, X1
+	ADDQ         $0x10, R9
+
+sum_full_st16:
+	TESTQ    $0x00000001, BX
+	JZ       sum_full_st8
+	VMOVSD   X1, (R9)
+	VMOVHLPS X1, X1, X1
+
+sum_full_st8:
+sum_full_stored:
+	ADDQ DI, AX
+	ADDQ DI, CX
+	DECQ R8
+	JMP  sum_full
+
+sum_full_done:
+	MOVQ DX, R8
+	SUBQ SI, R8
+
+sum_tail:
+	TESTQ      R8, R8
+	JZ         sum_tail_done
+	VMASKMOVPD (AX), Y0, Y1
+	VANDPD     Y0, Y1, Y1
+	VMOVUPD    Y1, Y2
+	VPERM2F128 $0x01, Y2, Y2, Y3
+	VADDPD     Y3, Y2, Y2
+	VPERMILPD  $0x05, Y2, Y3
+	VADDPD     Y3, Y2, Y2
+	VDIVPD     Y2, Y1, Y1
+	CMPQ       BX, $0x04
+	JNE        sum_tail_part
+	VMOVUPD    Y1, (CX)
+	JMP        sum_tail_stored
+
+sum_tail_part:
+	MOVQ         CX, DX
+	TESTQ        $0x00000002, BX
+	JZ           sum_tail_st16
+	VMOVUPS      X1, (DX)
+	VEXTRACTF128 $0x01, Y1, X1
+	ADDQ         $0x10, DX
+
+sum_tail_st16:
+	TESTQ    $0x00000001, BX
+	JZ       sum_tail_st8
+	VMOVSD   X1, (DX)
+	VMOVHLPS X1, X1, X1
+
+sum_tail_st8:
+sum_tail_stored:
+	ADDQ DI, AX
+	ADDQ DI, CX
+	DECQ R8
+	JMP  sum_tail
+
+sum_tail_done:
 	VZEROUPPER
 	RET
 

@@ -26,8 +26,8 @@ func softmaxRowAVX2F32(dst []float32, x []float32)
 // softmaxNarrowAVX2F32 sets each row of dst, rows×cols with 1 ≤ cols ≤ 8, to the
 // softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.
 // A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows
-// must have 8 elements of x and dst from their start: they are read whole and
-// written back with the row blended in; dst must be x or not overlap it.
+// must have 8 elements of x from their start: they are read whole.
+// dst must be x or not overlap it.
 //
 //go:noescape
 func softmaxNarrowAVX2F32(dst []float32, x []float32, rows int, cols int, full int)
@@ -65,8 +65,8 @@ func softmaxRowAVX2F64(dst []float64, x []float64)
 // softmaxNarrowAVX2F64 sets each row of dst, rows×cols with 1 ≤ cols ≤ 4, to the
 // softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.
 // A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows
-// must have 4 elements of x and dst from their start: they are read whole and
-// written back with the row blended in; dst must be x or not overlap it.
+// must have 4 elements of x from their start: they are read whole.
+// dst must be x or not overlap it.
 //
 //go:noescape
 func softmaxNarrowAVX2F64(dst []float64, x []float64, rows int, cols int, full int)

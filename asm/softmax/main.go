@@ -343,27 +343,31 @@ func softmaxRow(t g.Type) {
 	ret()
 }
 
-// softmaxNarrow emits the softmax of rows narrower than a vector, one row
-// per vector: the maximum and the sum across the lanes by permutes, the
-// scaled exp, and e/Σe. Lanes past the row read as −Inf for the maximum
-// and are zeroed before the sum. The first full rows are read with whole
-// vectors, which reach into the following rows, and written by blending
-// the row into the vector at its place in dst and storing all of it, so
-// the lanes past the row are written back unchanged (AVX2 masked stores
-// are microcoded and slow on AMD cores); the other rows, whose vector
-// would reach past the end, use masked loads and stores.
+// softmaxNarrow emits the softmax of rows narrower than a vector in three
+// passes, so that the long dependency chain of the exp is not repeated row
+// by row: (1) each row, one vector, loses its maximum, found across the
+// lanes by permutes, and is stored shifted to dst; (2) one streaming loop
+// takes the scaled exp of all of dst, full vectors; (3) each row is summed
+// across the lanes and divided by its sum. Lanes past the row read as −Inf
+// for the maximum and are zeroed before the sum.
+//
+// The first full rows are read with whole vectors, which reach into the
+// following rows; the others, whose vector would reach past the end, with
+// masked loads. Every row is stored with exactly its bytes (16-, 8- and
+// 4-byte stores by the bits of cols): a whole-vector store would overlap
+// the next row, whose load could then not be forwarded from the store
+// buffer, and AVX2 masked stores are microcoded and slow on AMD cores.
 func softmaxNarrow(t g.Type) {
 	TEXT(name(t, "softmaxNarrow"), NOSPLIT, t.Sig("func(dst, x []T, rows, cols, full int)"))
 	Pragma("noescape")
 	Doc(name(t, "softmaxNarrow")+" sets each row of dst, rows×cols with 1 ≤ cols ≤ "+strconv.Itoa(t.Lanes)+", to the",
 		"softmax of the row of x: m = the row maximum; e[j] = exp(x[j] − m)·2^K; dst[j] = e[j]/Σe.",
 		"A NaN or +Inf in a row, or a row all −Inf, makes that row NaN. The first full rows",
-		"must have "+strconv.Itoa(t.Lanes)+" elements of x and dst from their start: they are read whole and",
-		"written back with the row blended in; dst must be x or not overlap it.")
-	dst, x := g.Ptr("dst"), g.Ptr("x")
+		"must have "+strconv.Itoa(t.Lanes)+" elements of x from their start: they are read whole.",
+		"dst must be x or not overlap it.")
+	dst0, x0 := g.Ptr("dst"), g.Ptr("x")
 	rows, cols := Load(Param("rows"), GP64()), Load(Param("cols"), GP64())
 	full := Load(Param("full"), GP64())
-	SUBQ(full, rows) // the rows after the full ones
 	mask := t.LaneMask("softmax", cols)
 	stride := GP64()
 	MOVQ(cols, stride)
@@ -372,12 +376,6 @@ func softmaxNarrow(t g.Type) {
 		shift = 3
 	}
 	SHLQ(U8(shift), stride)
-	negInf := YMM()
-	t.MOVU(consts.Float(t, "neginf", math.Inf(-1)), negInf)
-	// Registers: mask, negInf, v, m, sum, a temporary and the exp's three
-	// leave seven for its constants (lo included).
-	e := newExp(t, false, 7)
-	w := t.Vec()
 	// across folds the lanes of v with op so that every lane holds the
 	// result: swap the 128-bit halves, then neighbours within each half.
 	across := func(v VecVirtual, op func(a, b, dst Op)) {
@@ -401,46 +399,107 @@ func softmaxNarrow(t g.Type) {
 			VBLENDVPD(mask, a, b, dst)
 		}
 	}
-	row := func(label string, count Register, masked bool) {
-		Label(label)
-		TESTQ(count, count)
-		JZ(LabelRef(label + "_done"))
-		v, m := YMM(), YMM()
-		if masked {
-			t.MaskLoad(Mem{Base: x}, mask, v)
-		} else {
-			t.MOVU(Mem{Base: x}, v)
+	// storeRow stores the low cols lanes of r, which it clobbers, to d.
+	storeRow := func(label string, r VecVirtual, d GPVirtual) {
+		p := GP64()
+		CMPQ(cols, U8(t.Lanes))
+		JNE(LabelRef(label + "_part"))
+		t.MOVU(r, Mem{Base: d})
+		JMP(LabelRef(label + "_stored"))
+		Label(label + "_part")
+		MOVQ(d, p)
+		x := r.AsX()
+		for bytes := 16; bytes >= t.Size; bytes /= 2 {
+			skip := fmt.Sprintf("%s_st%d", label, bytes)
+			TESTQ(U32(bytes/t.Size), cols)
+			JZ(LabelRef(skip))
+			switch bytes {
+			case 16:
+				VMOVUPS(x, Mem{Base: p})
+				VEXTRACTF128(U8(1), r, x)
+			case 8:
+				VMOVSD(x, Mem{Base: p})
+				VMOVHLPS(x, x, x)
+			case 4:
+				VMOVSS(x, Mem{Base: p})
+			}
+			if bytes > t.Size {
+				ADDQ(U8(bytes), p)
+			}
+			Label(skip)
 		}
+		Label(label + "_stored")
+	}
+	// perRow emits a loop over the rows: the full ones, then the rest,
+	// calling body with each row's vector, loaded from src, and storing
+	// the vector body returns to dst.
+	perRow := func(pass string, src GPVirtual, body func(v VecVirtual) VecVirtual) {
+		d, x, n := GP64(), GP64(), GP64()
+		MOVQ(dst0, d)
+		MOVQ(src, x)
+		for _, masked := range []bool{false, true} {
+			label := pass + "_full"
+			if masked {
+				label = pass + "_tail"
+				MOVQ(rows, n)
+				SUBQ(full, n)
+			} else {
+				MOVQ(full, n)
+			}
+			Label(label)
+			TESTQ(n, n)
+			JZ(LabelRef(label + "_done"))
+			v := YMM()
+			if masked {
+				t.MaskLoad(Mem{Base: x}, mask, v)
+			} else {
+				t.MOVU(Mem{Base: x}, v)
+			}
+			storeRow(label, body(v), d)
+			ADDQ(stride, x)
+			ADDQ(stride, d)
+			DECQ(n)
+			JMP(LabelRef(label))
+			Label(label + "_done")
+		}
+	}
+
+	negInf := YMM()
+	t.MOVU(consts.Float(t, "neginf", math.Inf(-1)), negInf)
+	perRow("max", x0, func(v VecVirtual) VecVirtual {
+		m := YMM()
 		blend(mask, v, negInf, m)
 		// A NaN may or may not survive the maximum; either way x − m or
 		// the exp of the NaN lane makes the sum, and so the row, NaN.
 		across(m, t.MAX)
 		t.SUB(m, v, v) // x − m
-		r := e.emit(w, v)
-		t.AND(mask, r, r) // lanes past the row out of the sum
+		return v
+	})
+
+	n := GP64()
+	MOVQ(rows, n)
+	IMULQ(cols, n)
+	e := newExp(t, false, 12)
+	g.Loop("exp", t, n, unroll, func(w g.Width, count int, at g.At) {
+		for k := 0; k < count; k++ {
+			v := w.Reg()
+			w.Load(at(dst0, k), v)
+			w.Store(e.emit(w, v), at(dst0, k))
+		}
+	}, nil)
+
+	perRow("sum", dst0, func(v VecVirtual) VecVirtual {
+		t.AND(mask, v, v) // lanes past the row out of the sum
 		sum := YMM()
-		t.MOVU(r, sum)
+		t.MOVU(v, sum)
 		across(sum, t.ADD)
 		if t.Size == 4 {
-			VDIVPS(sum, r, r) // Intel: r = r / sum
+			VDIVPS(sum, v, v) // Intel: v = v / sum
 		} else {
-			VDIVPD(sum, r, r)
+			VDIVPD(sum, v, v)
 		}
-		if masked {
-			t.MaskStore(r, mask, Mem{Base: dst})
-		} else {
-			t.MOVU(Mem{Base: dst}, sum) // reuse: what dst holds now
-			blend(mask, r, sum, r)
-			t.MOVU(r, Mem{Base: dst})
-		}
-		ADDQ(stride, x)
-		ADDQ(stride, dst)
-		DECQ(count)
-		JMP(LabelRef(label))
-		Label(label + "_done")
-	}
-	row("full", full, false)
-	row("tail", rows, true)
+		return v
+	})
 	ret()
 }
 
