@@ -241,7 +241,7 @@ func TestGemmLargeK(t *testing.T) {
 
 // TestGemmBigParallel runs products beyond one mc and nc block with the
 // tiers' real parameters through the slab-parallel path (meaningful under
-// -race with GOMAXPROCS ≥ 2) and again with GOMAXPROCS=1.
+// -race with GOMAXPROCS ≥ 2), again with GOMAXPROCS=1 and with 5.
 func TestGemmBigParallel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large products")
@@ -266,6 +266,11 @@ func TestGemmBigParallel(t *testing.T) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 		run(t)
 	})
+	// More slabs than this machine may have cores, of uneven heights.
+	t.Run("procs=5", func(t *testing.T) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(5))
+		run(t)
+	})
 }
 
 // TestGemmConcurrent runs products from several goroutines at once on the
@@ -274,11 +279,17 @@ func TestGemmConcurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large products")
 	}
+	// Four slabs per product for four products at once, on the pool's
+	// three workers: bands of rows (even w) and of columns (odd w).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	done := make(chan error)
 	for w := 0; w < 4; w++ {
 		go func(w int) {
 			r := rand.New(rand.NewPCG(uint64(w), 17))
-			m, n, k := 120+w, 130, 140
+			m, n, k := 300+w, 250, 290
+			if w%2 == 1 {
+				m, n = n, m
+			}
 			a, b := make([]float64, m*k), make([]float64, k*n)
 			harness.Fill(r, a, 1, 0)
 			harness.Fill(r, b, 1, 0)
