@@ -69,9 +69,11 @@ func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
 }
 
 // Affine returns a·w + b for an m×k a, a k×n w and a 1×n row b added to
-// every row of the product: the affine map of a dense layer. It equals
-// Add(MatMul(a, w), b) up to rounding (exactly, for k ≤ 256), in one node
-// and with no copy of the product.
+// every row of the product: the affine map of a dense layer, in one node
+// and without a copy of the product. Its values are those of
+// Add(MatMul(a, w), b), bit for bit while the GEMM does not split the
+// depth k into blocks (k ≤ 256 on the current tiers); beyond that the bias
+// joins the sum before the last block and the last bits may differ.
 func (t *Tape[T]) Affine(a, w, b Value[T]) Value[T] {
 	na, nw, nb := t.node("Affine", a), t.node("Affine", w), t.node("Affine", b)
 	if na.cols != nw.rows {

@@ -89,8 +89,8 @@ func (t *Tape[T]) Backward(loss Value[T]) {
 	}
 	nodes := t.nodes[:loss.id+1]
 	// The gradients of recorded operations are not cleared: the first
-	// contribution to each overwrites it (see into), and one that receives
-	// none is cleared when Backward reaches it.
+	// contribution to each overwrites it (see node.beta and accumulate),
+	// and one that receives none is cleared when Backward reaches it.
 	for i := range nodes {
 		nodes[i].fresh = nodes[i].op != opLeaf && nodes[i].grad != nil
 	}

@@ -160,6 +160,69 @@ func testSoftmaxSpecials[T kernels.Float](t *testing.T) {
 	})
 }
 
+// testSoftmaxRowsIndependent checks that each row's result depends on that
+// row alone: with a special value at every position of a block of rows,
+// every row of Softmax and LogSoftmax on the whole block (out of place from
+// guarded input, and in place) is bit-identical to the same function on
+// that row by itself. The narrow kernels read whole vectors that reach
+// into the next rows, and store each row at its exact width.
+func testSoftmaxRowsIndependent[T kernels.Float](t *testing.T) {
+	specials := []T{T(math.NaN()), T(math.Inf(1)), T(math.Inf(-1)), 0}
+	rowCounts, maxCols := []int{2, 3, 7, 13}, 17
+	if testing.Short() {
+		rowCounts, maxCols = []int{2, 7}, 9
+	}
+	fns := []struct {
+		name string
+		fn   func(dst, x []T, rows, cols int)
+	}{{"Softmax", kernels.Softmax[T]}, {"LogSoftmax", kernels.LogSoftmax[T]}}
+	r := rand.New(rand.NewPCG(6, 6))
+	forEachTier(t, func(t *testing.T) {
+		for _, rows := range rowCounts {
+			for cols := 1; cols <= maxCols; cols++ {
+				n := rows * cols
+				base := make([]T, n)
+				harness.Fill(r, base, 5, 0)
+				all, one, inPlace := make([]T, n), make([]T, cols), make([]T, n)
+				for _, at := range harness.Placements {
+					x, free := guardedCopy(base, 0, at)
+					for _, special := range specials {
+						for pos := range n {
+							x[pos] = special
+							for _, f := range fns {
+								f.fn(all, x, rows, cols)
+								for i := range rows {
+									f.fn(one, x[i*cols:(i+1)*cols], 1, cols)
+									for j := range one {
+										if harness.Bits(all[i*cols+j]) != harness.Bits(one[j]) {
+											t.Fatalf("%s %d×%d, %v at %d (%v): row %d [%d] = %v in the block, %v alone",
+												f.name, rows, cols, special, pos, at, i, j, all[i*cols+j], one[j])
+										}
+									}
+								}
+								copy(inPlace, x)
+								f.fn(inPlace, inPlace, rows, cols)
+								for i := range inPlace {
+									if harness.Bits(inPlace[i]) != harness.Bits(all[i]) {
+										t.Fatalf("%s %d×%d, %v at %d: [%d] = %v in place, %v out of place", f.name, rows, cols, special, pos, i, inPlace[i], all[i])
+									}
+								}
+							}
+							x[pos] = base[pos]
+						}
+					}
+					free()
+				}
+			}
+		}
+	})
+}
+
+func TestSoftmaxRowsIndependent(t *testing.T) {
+	t.Run("dtype=f32", testSoftmaxRowsIndependent[float32])
+	t.Run("dtype=f64", testSoftmaxRowsIndependent[float64])
+}
+
 func TestSoftmaxSpecialValues(t *testing.T) {
 	t.Run("dtype=f32", testSoftmaxSpecials[float32])
 	t.Run("dtype=f64", testSoftmaxSpecials[float64])
