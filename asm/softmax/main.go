@@ -221,6 +221,17 @@ func (e *expEmitter) emit(w g.Width, xr VecVirtual) VecVirtual {
 	return p
 }
 
+// expLoop emits the streaming loop dst[i] = e(x[i]) for i < n.
+func expLoop(e *expEmitter, dst, x, n Register) {
+	g.Loop("exp", e.t, n, unroll, func(w g.Width, count int, at g.At) {
+		for k := 0; k < count; k++ {
+			v := w.Reg()
+			w.Load(at(x, k), v)
+			w.Store(e.emit(w, v), at(dst, k))
+		}
+	}, nil)
+}
+
 func polyName(k int) string { return fmt.Sprintf("c%02d", k) }
 
 func expFull(t g.Type) {
@@ -229,14 +240,7 @@ func expFull(t g.Type) {
 	Doc(name(t, "exp")+" sets dst[i] = exp(x[i]) over the whole range: overflow gives +Inf,",
 		"−Inf and large negatives 0, NaN stays NaN; results may be subnormal.")
 	dst, x, n := g.Ptr("dst"), g.Ptr("x"), g.Len("x")
-	e := newExp(t, true, 12)
-	g.Loop("exp", t, n, unroll, func(w g.Width, count int, at g.At) {
-		for k := 0; k < count; k++ {
-			v := w.Reg()
-			w.Load(at(x, k), v)
-			w.Store(e.emit(w, v), at(dst, k))
-		}
-	}, nil)
+	expLoop(newExp(t, true, 12), dst, x, n)
 	ret()
 }
 
@@ -247,14 +251,7 @@ func expScaled(t g.Type) {
 	Doc(name(t, "expScaled")+" sets dst[i] = exp(x[i])·2^K for x[i] ≤ 0 (K = "+strconv.Itoa(p.k)+"), the",
 		"exponential of the softmax kernels; exposed for tests.")
 	dst, x, n := g.Ptr("dst"), g.Ptr("x"), g.Len("x")
-	e := newExp(t, false, 12)
-	g.Loop("exp", t, n, unroll, func(w g.Width, count int, at g.At) {
-		for k := 0; k < count; k++ {
-			v := w.Reg()
-			w.Load(at(x, k), v)
-			w.Store(e.emit(w, v), at(dst, k))
-		}
-	}, nil)
+	expLoop(newExp(t, false, 12), dst, x, n)
 	ret()
 }
 
@@ -479,14 +476,7 @@ func softmaxNarrow(t g.Type) {
 	n := GP64()
 	MOVQ(rows, n)
 	IMULQ(cols, n)
-	e := newExp(t, false, 12)
-	g.Loop("exp", t, n, unroll, func(w g.Width, count int, at g.At) {
-		for k := 0; k < count; k++ {
-			v := w.Reg()
-			w.Load(at(dst0, k), v)
-			w.Store(e.emit(w, v), at(dst0, k))
-		}
-	}, nil)
+	expLoop(newExp(t, false, 12), dst0, dst0, n)
 
 	perRow("sum", dst0, func(v VecVirtual) VecVirtual {
 		t.AND(mask, v, v) // lanes past the row out of the sum
