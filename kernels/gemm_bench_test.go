@@ -133,8 +133,10 @@ func shapeName(s gemmShape) string {
 	return fmt.Sprintf("shape=%dx%dx%d/trans=%s", s.m, s.k, s.n, t)
 }
 
-// BenchmarkGemmShape measures non-square and transposed products of about
-// the flops of a 256³ product (m×k times k×n in the name).
+// BenchmarkGemmShape measures non-square and transposed products beside a
+// square product of the same flops (m×k times k×n in the name): transposes
+// and one thin dimension at 256³, 1000×64·64×1000 beside 400³ and the
+// tall-skinny 4096×16·16×4096 beside 645³.
 func BenchmarkGemmShape(b *testing.B) {
 	shapes := []gemmShape{
 		{m: 256, n: 256, k: 256},
@@ -143,6 +145,10 @@ func BenchmarkGemmShape(b *testing.B) {
 		{m: 1024, n: 1024, k: 16},
 		{m: 16, n: 1024, k: 1024},
 		{m: 1024, n: 16, k: 1024},
+		{m: 400, n: 400, k: 400},
+		{m: 1000, n: 1000, k: 64},
+		{m: 645, n: 645, k: 645},
+		{m: 4096, n: 4096, k: 16},
 	}
 	benchGemmImpls(b, shapeName, shapes)
 }
