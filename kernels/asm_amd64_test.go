@@ -125,7 +125,29 @@ var (
 		"SSE4.2": cpuid.SSE42, "SSSE3": cpuid.SSSE3,
 	}
 	amd64Baseline = []string{"SSE", "SSE2", "CMOV", "CPUID", "RDTSC", "CLFLUSH"}
+
+	// Avo lists the prefetch hints PREFETCHT0…PREFETCHNTA under "MMX+"
+	// (AMD's MMX extensions, cpuid.MMXEXT, which Intel CPUs do not report),
+	// but they are also SSE instructions, so every amd64 CPU has them. A
+	// function's "MMX+" is accepted as baseline when it prefetches and no
+	// instruction names an MMX register: the other MMX+ instructions all
+	// operate on those.
+	prefetchHints = []string{"PREFETCHT0", "PREFETCHT1", "PREFETCHT2", "PREFETCHNTA"}
+	mmxReg        = regexp.MustCompile(`\bM[0-7]\b`)
 )
+
+// mmxExtIsPrefetch reports whether f's "MMX+" requirement comes from
+// prefetch hints alone (see prefetchHints).
+func mmxExtIsPrefetch(f *asmFunc) bool {
+	prefetches := false
+	for _, l := range f.body {
+		if mmxReg.MatchString(l.operands) {
+			return false
+		}
+		prefetches = prefetches || slices.Contains(prefetchHints, l.mnemonic)
+	}
+	return prefetches
+}
 
 // requiresProblems checks every function's Requires list against the
 // features the tier's dispatch guard checks.
@@ -137,7 +159,7 @@ func requiresProblems(funcs []*asmFunc, guard []cpuid.FeatureID) []string {
 			bad = append(bad, fmt.Sprintf("%s:%d %s: uses VEX instructions but has no \"// Requires:\" comment", f.file, f.line, f.name))
 		}
 		for _, isa := range f.requires {
-			if slices.Contains(amd64Baseline, isa) {
+			if slices.Contains(amd64Baseline, isa) || isa == "MMX+" && mmxExtIsPrefetch(f) {
 				continue
 			}
 			id, ok := isaFeatures[isa]
@@ -318,12 +340,33 @@ TEXT ·bad3(SB), NOSPLIT, $0
 	VADDSS X0, X1, X1
 	RET
 
+// func prefetch()
+// Requires: AVX, MMX+
+TEXT ·prefetch(SB), NOSPLIT, $0
+	PREFETCHT0 (AX)
+	VXORPS     Y0, Y0, Y0
+	VZEROUPPER
+	RET
+
+// func mmxext()
+// Requires: MMX+
+TEXT ·mmxext(SB), NOSPLIT, $0
+	PREFETCHT0 (AX)
+	PAVGB      M0, M1
+	RET
+
+// func mmxext2()
+// Requires: MMX+
+TEXT ·mmxext2(SB), NOSPLIT, $0
+	PSHUFW $0, (AX), M1
+	RET
+
 DATA c<>+0(SB)/4, $0x3f800000
 GLOBL c<>(SB), RODATA|NOPTR, $4
 `
 	funcs := parseAsm("test.s", src)
-	if len(funcs) != 4 {
-		t.Fatalf("parsed %d functions, want 4", len(funcs))
+	if len(funcs) != 7 {
+		t.Fatalf("parsed %d functions, want 7", len(funcs))
 	}
 	count := func(bad []string, fn string) int {
 		n := 0
@@ -345,6 +388,7 @@ GLOBL c<>(SB), RODATA|NOPTR, $4
 		want int
 	}{
 		{"Requires", req, "bad1", 1}, {"Requires", req, "bad2", 1}, {"Requires", req, "bad3", 1}, {"Requires", req, "good", 0},
+		{"Requires", req, "prefetch", 0}, {"Requires", req, "mmxext", 1}, {"Requires", req, "mmxext2", 1},
 		{"VZEROUPPER", vz, "bad1", 1}, {"VZEROUPPER", vz, "bad2", 1}, {"VZEROUPPER", vz, "good", 0}, {"VZEROUPPER", vz, "bad3", 0},
 		{"legacy SSE", sse, "bad1", 2}, {"legacy SSE", sse, "good", 0}, {"legacy SSE", sse, "bad2", 0},
 		{"EVEX", evex, "bad2", 1}, {"EVEX", evex, "good", 0}, {"EVEX", evex, "bad1", 0},
