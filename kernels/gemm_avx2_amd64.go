@@ -34,6 +34,7 @@ func avx2GemmOps(t *tier) {
 		kc: 256, mc: 144, nc: 4096,
 		micro:       microAVX2F32,
 		micros:      microsAVX2F32,
+		microsRow:   microsRowAVX2F32,
 		edge:        edgeAVX2[float32],
 		packAN:      packANF32,
 		packBT:      packBTF32,
@@ -60,6 +61,7 @@ func avx2GemmOps(t *tier) {
 		kc: 256, mc: 96, nc: 1024,
 		micro:       microAVX2F64,
 		micros:      microsAVX2F64,
+		microsRow:   microsRowAVX2F64,
 		edge:        edgeAVX2[float64],
 		packAN:      packANF64,
 		packBT:      packBTF64,
@@ -87,6 +89,13 @@ func microsAVX2F32(tiles, kc int, a, b, c []float32, ldc int, alpha, beta float3
 	gemmMicroF32(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
+func microsRowAVX2F32(tiles, kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[6*kc-1]
+	_ = b[16*tiles*kc-1]
+	_ = c[5*ldc+16*tiles-1]
+	gemmMicroRowF32(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+}
+
 func microAVX2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 	microsAVX2F64(1, kc, a, b, c, ldc, alpha, beta)
 }
@@ -96,6 +105,13 @@ func microsAVX2F64(tiles, kc int, a, b, c []float64, ldc int, alpha, beta float6
 	_ = b[8*kc-1]
 	_ = c[(6*tiles-1)*ldc+7]
 	gemmMicroF64(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+}
+
+func microsRowAVX2F64(tiles, kc int, a, b, c []float64, ldc int, alpha, beta float64) {
+	_ = a[6*kc-1]
+	_ = b[8*tiles*kc-1]
+	_ = c[5*ldc+8*tiles-1]
+	gemmMicroRowF64(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
 // directKC is the depth of the k chunks in which directAVX2 copies a

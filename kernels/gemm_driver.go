@@ -28,6 +28,12 @@ type gemmKernel[T Float] struct {
 	// the one B panel b, into c, c[mr*ldc:], ….
 	micros func(tiles, kc int, a, b, c []T, ldc int, alpha, beta T)
 
+	// microsRow, if not nil, computes tiles full tiles side by side, as
+	// micro does for each: from the one A panel a and consecutive B panels
+	// starting at b, into c, c[nr:], …. The driver then computes products
+	// of a single k block (k ≤ kc) a row of tiles at a time (tilesByRow).
+	microsRow func(tiles, kc int, a, b, c []T, ldc int, alpha, beta T)
+
 	// edge, if not nil, computes the top-left mt×nt part of a tile (an
 	// edge tile, mt ≤ mr, nt ≤ nr) from packed panels, as micro does,
 	// touching nothing of c outside it.
@@ -234,7 +240,6 @@ func startWorkers(n int) {
 
 // gemmSerial runs the blocked product on the calling goroutine.
 func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	mr, nr := g.mr, g.nr
 	for jc := 0; jc < n; jc += g.nc {
 		nc := min(g.nc, n-jc)
 		for pc := 0; pc < k; pc += g.kc {
@@ -244,47 +249,90 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 			if pc > 0 {
 				bet = 1
 			}
+			byRow := g.microsRow != nil && kc == k
 			for ic := 0; ic < m; ic += g.mc {
 				mc := min(g.mc, m-ic)
 				g.packA(ws.a, a, lda, transA, ic, pc, mc, kc)
-				for jr := 0; jr < nc; jr += nr {
-					nt := min(nr, nc-jr)
-					bp := ws.b[jr*kc:]
-					ir := 0
-					if full := mc / mr; nt == nr && full > 0 && g.micros != nil {
-						g.micros(full, kc, ws.a, bp, c[ic*ldc+jc+jr:], ldc, alpha, bet)
-						ir = full * mr
-					}
-					for ; ir < mc; ir += mr {
-						mt := min(mr, mc-ir)
-						ap := ws.a[ir*kc:]
-						ct := c[(ic+ir)*ldc+jc+jr:]
-						if mt == mr && nt == nr {
-							g.micro(kc, ap, bp, ct, ldc, alpha, bet)
-							continue
-						}
-						if g.edge != nil {
-							g.edge(mt, nt, kc, ap, bp, ct, ldc, alpha, bet)
-							continue
-						}
-						// Edge tile: compute the whole padded tile aside
-						// and store only the part inside C.
-						g.micro(kc, ap, bp, ws.tile, nr, 1, 0)
-						for i := 0; i < mt; i++ {
-							crow := ct[i*ldc : i*ldc+nt]
-							trow := ws.tile[i*nr : i*nr+nt]
-							if bet == 0 {
-								for j, v := range trow {
-									crow[j] = alpha * v
-								}
-							} else {
-								for j, v := range trow {
-									crow[j] = alpha*v + bet*crow[j]
-								}
-							}
-						}
-					}
+				if byRow {
+					g.tilesByRow(ws, mc, nc, kc, c[ic*ldc+jc:], ldc, alpha, bet)
+				} else {
+					g.tilesByColumn(ws, mc, nc, kc, c[ic*ldc+jc:], ldc, alpha, bet)
 				}
+			}
+		}
+	}
+}
+
+// tilesByColumn computes the mc×nc block of C at c from the packed A and B
+// blocks in ws, a column of tiles at a time (the BLIS order: each B panel
+// stays in L1 while the A block streams from L2).
+func (g *gemmKernel[T]) tilesByColumn(ws *gemmWorkspace[T], mc, nc, kc int, c []T, ldc int, alpha, beta T) {
+	mr, nr := g.mr, g.nr
+	for jr := 0; jr < nc; jr += nr {
+		nt := min(nr, nc-jr)
+		bp := ws.b[jr*kc:]
+		ir := 0
+		if full := mc / mr; nt == nr && full > 0 && g.micros != nil {
+			g.micros(full, kc, ws.a, bp, c[jr:], ldc, alpha, beta)
+			ir = full * mr
+		}
+		for ; ir < mc; ir += mr {
+			g.tile(ws, min(mr, mc-ir), nt, kc, ws.a[ir*kc:], bp, c[ir*ldc+jr:], ldc, alpha, beta)
+		}
+	}
+}
+
+// tilesByRow computes the block as tilesByColumn does, a row of tiles at a
+// time: each A panel stays in L1 while the B block streams from L2 or L3.
+// The driver uses it for products of a single k block. With small k each
+// tile is a short computation, and such products are bound by writing C:
+// a row of tiles writes C rows sequentially, where a column of tiles
+// writes a line of each of mc rows. Measured on Zen 4, one thread:
+// 4096×16·16×4096 float32 1.5×, float64 1.7× faster; 1000×64·64×1000
+// and 512×256·256×4096 3–5% faster; none slower. (Products of several k
+// blocks were mixed: n = 512 3% slower, n = 2048 5% faster.)
+func (g *gemmKernel[T]) tilesByRow(ws *gemmWorkspace[T], mc, nc, kc int, c []T, ldc int, alpha, beta T) {
+	mr, nr := g.mr, g.nr
+	for ir := 0; ir < mc; ir += mr {
+		mt := min(mr, mc-ir)
+		ap := ws.a[ir*kc:]
+		ct := c[ir*ldc:]
+		jr := 0
+		if full := nc / nr; mt == mr && full > 0 {
+			g.microsRow(full, kc, ap, ws.b, ct, ldc, alpha, beta)
+			jr = full * nr
+		}
+		for ; jr < nc; jr += nr {
+			g.tile(ws, mt, min(nr, nc-jr), kc, ap, ws.b[jr*kc:], ct[jr:], ldc, alpha, beta)
+		}
+	}
+}
+
+// tile computes the top-left mt×nt part of one tile from the packed
+// panels ap and bp into ct.
+func (g *gemmKernel[T]) tile(ws *gemmWorkspace[T], mt, nt, kc int, ap, bp, ct []T, ldc int, alpha, beta T) {
+	mr, nr := g.mr, g.nr
+	if mt == mr && nt == nr {
+		g.micro(kc, ap, bp, ct, ldc, alpha, beta)
+		return
+	}
+	if g.edge != nil {
+		g.edge(mt, nt, kc, ap, bp, ct, ldc, alpha, beta)
+		return
+	}
+	// Edge tile: compute the whole padded tile aside and store only the
+	// part inside C.
+	g.micro(kc, ap, bp, ws.tile, nr, 1, 0)
+	for i := 0; i < mt; i++ {
+		crow := ct[i*ldc : i*ldc+nt]
+		trow := ws.tile[i*nr : i*nr+nt]
+		if beta == 0 {
+			for j, v := range trow {
+				crow[j] = alpha * v
+			}
+		} else {
+			for j, v := range trow {
+				crow[j] = alpha*v + beta*crow[j]
 			}
 		}
 	}

@@ -37,7 +37,7 @@ var gemmVariants = []gemmVariant{
 // that many micro-tiles.
 func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 	g := &gemmKernel[T]{mr: base.mr, nr: base.nr, kc: base.kc, mc: base.mc, nc: base.nc,
-		micro: base.micro, micros: base.micros, edge: base.edge,
+		micro: base.micro, micros: base.micros, microsRow: base.microsRow, edge: base.edge,
 		small: base.small, smallMax: base.smallMax, smallM: base.smallM, smallN: base.smallN,
 		packAN: base.packAN, packBT: base.packBT, packStep: base.packStep,
 		packAT: base.packAT, packBN: base.packBN, packBNBlock: base.packBNBlock,

@@ -12,6 +12,14 @@ package kernels
 //go:noescape
 func gemmMicroF32(tiles int, kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
 
+// gemmMicroRowF32 computes tiles full 6×16 tiles c = alpha·Ap·Bp + beta·c, side by
+// side, from one packed A panel (Ap[p·6 + i]) and tiles consecutive packed B
+// panels (Bp[q·16·kc + p·16 + j]), p < kc. Row i of tile q starts at
+// c[i·ldc + q·16]. c is not read when beta is ±0.
+//
+//go:noescape
+func gemmMicroRowF32(tiles int, kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+
 // gemmDirectF32 computes c = alpha·A·B + beta·c for an m×n c (1 ≤ n ≤ 16, m, k ≥ 1),
 // reading A(i,p) = a[i·rsa + p·csa] and B(p,j) = b[p·ldb + j] in place. Row i of c
 // starts at c[i·ldc]. Nothing outside the m×n, m×k and k×n elements is read or
@@ -57,6 +65,14 @@ func gemmPackBNBlockF32(kc int, panels int, src *float32, ld int, dst *float32)
 //
 //go:noescape
 func gemmMicroF64(tiles int, kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+
+// gemmMicroRowF64 computes tiles full 6×8 tiles c = alpha·Ap·Bp + beta·c, side by
+// side, from one packed A panel (Ap[p·6 + i]) and tiles consecutive packed B
+// panels (Bp[q·8·kc + p·8 + j]), p < kc. Row i of tile q starts at
+// c[i·ldc + q·8]. c is not read when beta is ±0.
+//
+//go:noescape
+func gemmMicroRowF64(tiles int, kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
 
 // gemmDirectF64 computes c = alpha·A·B + beta·c for an m×n c (1 ≤ n ≤ 8, m, k ≥ 1),
 // reading A(i,p) = a[i·rsa + p·csa] and B(p,j) = b[p·ldb + j] in place. Row i of c

@@ -36,10 +36,12 @@
 // The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
 // rounding for alpha·acc (skipped when alpha is 1) and a fused
 // multiply-add for beta·C, and do not read C when beta is ±0. Only
-// VEX-encoded instructions are emitted, VZEROUPPER precedes every RET, and
-// no prefetch instructions are used: prefetching the C tile or the next B
-// rows measured slower on Zen 4 (and PREFETCHh would need "MMX+" in the
-// tier's feature guard).
+// VEX-encoded instructions are emitted, and VZEROUPPER precedes every RET.
+// The micro-kernel prefetches its C tile before the k loop: without it, a
+// C whose rows are not 32-byte aligned (ldc = 645, say) ran 20–25% slower
+// (f64, Zen 4), and aligned ones measure the same either way. Prefetching
+// B rows ahead in the direct kernel measured slower. (Avo lists PREFETCHh
+// under "MMX+"; the instructions are also SSE, baseline on amd64.)
 package main
 
 import (
@@ -117,7 +119,8 @@ func main() {
 	ConstraintExpr("!purego")
 	lanes := laneIndex()
 	for _, t := range []typ{f32, f64} {
-		micro(t)
+		micro(t, false)
+		micro(t, true)
 		direct(t, lanes)
 		packAN(t)
 		packBT(t)
@@ -166,16 +169,33 @@ func param(name string) Mem {
 	return b.Addr
 }
 
-func micro(t typ) {
+// micro emits the micro-kernel, looped over a column of tiles (one B
+// panel, consecutive A panels) or, byRow, over a row of tiles (one A panel,
+// consecutive B panels), the order of the driver's products with a single
+// k block, where writing C row by row is what matters.
+func micro(t typ, byRow bool) {
+	mrs, nrs := fmt.Sprint(mr), fmt.Sprint(t.nr())
 	name := "gemmMicro" + t.suffix
+	if byRow {
+		name = "gemmMicroRow" + t.suffix
+	}
 	TEXT(name, NOSPLIT, t.sig("func(tiles, kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s)"))
 	Pragma("noescape")
-	Doc(name+" computes tiles full "+fmt.Sprint(mr)+"×"+fmt.Sprint(t.nr())+" tiles c = alpha·Ap·Bp + beta·c, one above",
-		"the other, from tiles consecutive packed A panels (Ap[q·"+fmt.Sprint(mr)+"·kc + p·"+fmt.Sprint(mr)+" + i]) and",
-		"one packed B panel (Bp[p·"+fmt.Sprint(t.nr())+"+j]), p < kc. Row i of tile q starts at",
-		"c[(q·"+fmt.Sprint(mr)+"+i)·ldc]. c is not read when beta is ±0.")
+	if byRow {
+		Doc(name+" computes tiles full "+mrs+"×"+nrs+" tiles c = alpha·Ap·Bp + beta·c, side by",
+			"side, from one packed A panel (Ap[p·"+mrs+" + i]) and tiles consecutive packed B",
+			"panels (Bp[q·"+nrs+"·kc + p·"+nrs+" + j]), p < kc. Row i of tile q starts at",
+			"c[i·ldc + q·"+nrs+"]. c is not read when beta is ±0.")
+	} else {
+		Doc(name+" computes tiles full "+mrs+"×"+nrs+" tiles c = alpha·Ap·Bp + beta·c, one above",
+			"the other, from tiles consecutive packed A panels (Ap[q·"+mrs+"·kc + p·"+mrs+" + i]) and",
+			"one packed B panel (Bp[p·"+nrs+"+j]), p < kc. Row i of tile q starts at",
+			"c[(q·"+mrs+"+i)·ldc]. c is not read when beta is ±0.")
+	}
+	// a0p, b0p, c0p: where the next tile's panels and C start, when they
+	// do not simply follow from the last tile.
 	tiles, kc0, a, b0p, c, ldc := R9, R11, RSI, R10, RDX, R8
-	kc, b := RCX, RDI
+	kc, b, a0p, c0p := RCX, RDI, R12, R13
 	Load(Param("tiles"), tiles)
 	Load(Param("kc"), kc0)
 	Load(Param("a"), a)
@@ -183,15 +203,40 @@ func micro(t typ) {
 	Load(Param("c"), c)
 	Load(Param("ldc"), ldc)
 	SHLQ(U8(log2(t.size)), ldc)
+	if byRow {
+		MOVQ(a, a0p)
+		MOVQ(b0p, b)
+		MOVQ(c, c0p)
+	}
 
 	Label(name + "_tile")
+	if byRow {
+		// b already points at this tile's panel: the k loop of the last
+		// one ended there.
+		MOVQ(a0p, a)
+		MOVQ(c0p, c)
+		ADDQ(U32(t.nr()*t.size), c0p)
+	}
+	// Prefetch the tile of C (both ends of each row, which span two cache
+	// lines unless the row is 64-byte aligned), so that the misses of the
+	// read-modify-write at the end overlap the k loop.
+	MOVQ(c, RAX)
+	for i := 0; i < mr; i++ {
+		PREFETCHT0(Mem{Base: RAX})
+		PREFETCHT0(Mem{Base: RAX, Disp: 2*32 - 1})
+		if i < mr-1 {
+			ADDQ(ldc, RAX)
+		}
+	}
 	for i := 0; i < mr; i++ {
 		for v := 0; v < 2; v++ {
 			r := acc(i, v)
 			VXORPS(r, r, r)
 		}
 	}
-	MOVQ(b0p, b)
+	if !byRow {
+		MOVQ(b0p, b)
+	}
 	MOVQ(kc0, kc)
 	b0, b1 := Y12, Y13
 	bc := []VecPhysical{Y14, Y15}
@@ -227,8 +272,8 @@ func micro(t typ) {
 	DECQ(kc)
 	JNZ(LabelRef(name + "_tailloop"))
 
-	// a now points at the next panel. Scale by alpha and store, leaving c
-	// at the next tile.
+	// a now points at the next A panel and b at the next B panel. Scale
+	// by alpha and store, leaving c at the tile below.
 	Label(name + "_store")
 	alphaIsOne(t, RAX)
 	JZ(LabelRef(name + "_alpha1"))
