@@ -64,10 +64,7 @@ func tuneGemm[T Float](b *testing.B, dt string, base *gemmKernel[T]) {
 				for _, nc := range tuneInts(b, *tuneNC) {
 					for _, sm := range tuneInts(b, *tuneSmall) {
 						for _, par := range tuneInts(b, *tunePar) {
-							g := &gemmKernel[T]{mr: base.mr, nr: base.nr, kc: base.kc, mc: base.mc, nc: base.nc,
-								micro: base.micro, micros: base.micros, edge: base.edge, small: base.small, smallMax: base.smallMax, smallM: base.smallM, smallN: base.smallN,
-								packAN: base.packAN, packBT: base.packBT, packStep: base.packStep, packAT: base.packAT, packBN: base.packBN, packBNBlock: base.packBNBlock,
-								parallelMin: base.parallelMin}
+							g := variant(base, gemmVariant{})
 							if kc > 0 {
 								g.kc = kc
 							}
