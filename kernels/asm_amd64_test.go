@@ -126,12 +126,13 @@ var (
 	}
 	amd64Baseline = []string{"SSE", "SSE2", "CMOV", "CPUID", "RDTSC", "CLFLUSH"}
 
-	// Avo lists the prefetch hints PREFETCHT0…PREFETCHNTA under "MMX+"
-	// (AMD's MMX extensions, cpuid.MMXEXT, which Intel CPUs do not report),
-	// but they are also SSE instructions, so every amd64 CPU has them. A
-	// function's "MMX+" is accepted as baseline when it prefetches and no
-	// instruction names an MMX register: the other MMX+ instructions all
-	// operate on those.
+	// Avo lists the prefetch hints PREFETCHT0…PREFETCHNTA (and SFENCE)
+	// under "MMX+" (AMD's MMX extensions, cpuid.MMXEXT, which Intel CPUs do
+	// not report), but they are also SSE instructions, so every amd64 CPU
+	// has them. A function's "MMX+" is accepted as baseline when it
+	// prefetches and no instruction names an MMX register: the MMX+
+	// instructions that are not SSE (PAVGB, PSHUFW, MOVNTQ, … on MMX
+	// registers) all name one.
 	prefetchHints = []string{"PREFETCHT0", "PREFETCHT1", "PREFETCHT2", "PREFETCHNTA"}
 	mmxReg        = regexp.MustCompile(`\bM[0-7]\b`)
 )

@@ -68,12 +68,13 @@ func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 }
 
 // gemmTestDims returns the sizes to test for a tier's tile: around the
-// register tile's edges, twice the tile plus 3, and beyond the (shrunk)
+// register tile's edges, two tiles of rows (a k that is a multiple of the
+// micro-kernels' unrolling), twice the tile plus 3, and beyond the (shrunk)
 // kc, mc and nc of the variants.
 func gemmTestDims(mr, nr int) []int {
 	seen := map[int]bool{}
 	var d []int
-	for _, n := range []int{0, 1, 2, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1, 2*max(mr, nr) + 3, 3*nr + 2} {
+	for _, n := range []int{0, 1, 2, mr - 1, mr, mr + 1, 2 * mr, nr - 1, nr, nr + 1, 2*max(mr, nr) + 3, 3*nr + 2} {
 		if n >= 0 && !seen[n] {
 			seen[n] = true
 			d = append(d, n)
@@ -193,7 +194,9 @@ func testGemmDriver[T Float](t *testing.T, base *gemmKernel[T]) {
 					for _, m := range dims {
 						for _, n := range dims {
 							for _, k := range dims {
-								ab := abs[idx%len(abs)]
+								// Shift by one pair per k so that every k
+								// meets every alpha and beta.
+								ab := abs[(idx+idx/len(dims))%len(abs)]
 								idx++
 								checkGemmKernel(t, g, r, ta, tb, m, n, k, ab[0], ab[1], idx%3, harness.Placements[idx%2])
 							}

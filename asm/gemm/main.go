@@ -12,6 +12,9 @@
 //     broadcasts the six elements of the A panel and issues twelve FMAs;
 //     the k loop is unrolled by microUnroll. Looping over the tiles here
 //     (the ir loop of BLIS) rather than in Go saves a Go call per tile.
+//     gemmMicroRow{F32,F64} loop the same tile over a row of tiles instead
+//     (one A panel, consecutive B panels), for the driver's products of a
+//     single k block.
 //
 //   - gemmPackAN{F32,F64} and gemmPackBT{F32,F64}: the packing routines
 //     that transpose: a panel of six rows of a row-major A, and a panel of
@@ -273,7 +276,8 @@ func micro(t typ, byRow bool) {
 	JNZ(LabelRef(name + "_tailloop"))
 
 	// a now points at the next A panel and b at the next B panel. Scale
-	// by alpha and store, leaving c at the tile below.
+	// by alpha and store, leaving c at the tile below (the row variant
+	// reloads a and c at the next tile).
 	Label(name + "_store")
 	alphaIsOne(t, RAX)
 	JZ(LabelRef(name + "_alpha1"))
