@@ -2228,6 +2228,679 @@ gemmDirectF32_done:
 	VZEROUPPER
 	RET
 
+// func gemmDotF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmDotF32(SB), NOSPLIT, $0-88
+	MOVQ         k+16(FP), R11
+	MOVQ         a+24(FP), SI
+	MOVQ         lda+32(FP), R12
+	MOVQ         b+40(FP), DI
+	MOVQ         ldb+48(FP), R13
+	MOVQ         c+56(FP), DX
+	MOVQ         ldc+64(FP), R9
+	SHLQ         $0x02, R12
+	SHLQ         $0x02, R13
+	SHLQ         $0x02, R9
+	LEAQ         (R13)(R13*2), R14
+	MOVQ         R11, R10
+	ANDQ         $0x07, R10
+	VMOVD        R10, X15
+	VPBROADCASTD X15, Y15
+	VPCMPGTD     gemm_lanes<>+0(SB), Y15, Y15
+	XORQ         R8, R8
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmDotF32_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmDotF32_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmDotF32_n3
+	JMP          gemmDotF32_n4
+
+gemmDotF32_n1:
+gemmDotF32_n1_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x06
+	JL     gemmDotF32_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   SI, AX
+	LEAQ   (R12)(R12*2), BX
+	ADDQ   SI, BX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x04, R10
+	JZ     gemmDotF32_n1_tail
+
+gemmDotF32_n1_loop:
+	VMOVUPS     (CX), Y12
+	VFMADD231PS (AX), Y12, Y0
+	VFMADD231PS (AX)(R12*1), Y12, Y1
+	VFMADD231PS (AX)(R12*2), Y12, Y2
+	VFMADD231PS (BX), Y12, Y3
+	VFMADD231PS (BX)(R12*1), Y12, Y4
+	VFMADD231PS (BX)(R12*2), Y12, Y5
+	VMOVUPS     32(CX), Y13
+	VFMADD231PS 32(AX), Y13, Y6
+	VFMADD231PS 32(AX)(R12*1), Y13, Y7
+	VFMADD231PS 32(AX)(R12*2), Y13, Y8
+	VFMADD231PS 32(BX), Y13, Y9
+	VFMADD231PS 32(BX)(R12*1), Y13, Y10
+	VFMADD231PS 32(BX)(R12*2), Y13, Y11
+	ADDQ        $0x40, AX
+	ADDQ        $0x40, BX
+	ADDQ        $0x40, CX
+	DECQ        R10
+	JNZ         gemmDotF32_n1_loop
+
+gemmDotF32_n1_tail:
+	TESTQ       $0x00000008, R11
+	JZ          gemmDotF32_n1_partial
+	VMOVUPS     (CX), Y12
+	VFMADD231PS (AX), Y12, Y0
+	VFMADD231PS (AX)(R12*1), Y12, Y1
+	VFMADD231PS (AX)(R12*2), Y12, Y2
+	VFMADD231PS (BX), Y12, Y3
+	VFMADD231PS (BX)(R12*1), Y12, Y4
+	VFMADD231PS (BX)(R12*2), Y12, Y5
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x20, CX
+
+gemmDotF32_n1_partial:
+	TESTQ       $0x00000007, R11
+	JZ          gemmDotF32_n1_sum
+	VMOVUPS     (CX), Y12
+	VMASKMOVPS  (AX), Y15, Y14
+	VFMADD231PS Y14, Y12, Y0
+	VMASKMOVPS  (AX)(R12*1), Y15, Y14
+	VFMADD231PS Y14, Y12, Y1
+	VMASKMOVPS  (AX)(R12*2), Y15, Y14
+	VFMADD231PS Y14, Y12, Y2
+	VMASKMOVPS  (BX), Y15, Y14
+	VFMADD231PS Y14, Y12, Y3
+	VMASKMOVPS  (BX)(R12*1), Y15, Y14
+	VFMADD231PS Y14, Y12, Y4
+	VMASKMOVPS  (BX)(R12*2), Y15, Y14
+	VFMADD231PS Y14, Y12, Y5
+
+gemmDotF32_n1_sum:
+	VADDPS       Y6, Y0, Y0
+	VADDPS       Y7, Y1, Y1
+	VADDPS       Y8, Y2, Y2
+	VADDPS       Y9, Y3, Y3
+	VADDPS       Y10, Y4, Y4
+	VADDPS       Y11, Y5, Y5
+	VHADDPS      Y1, Y0, Y12
+	VHADDPS      Y3, Y2, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n1_g0_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n1_g0_alpha1:
+	MOVQ         DX, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n1_g0_beta0
+	VMOVSS       (AX), X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x10, (AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x20, (AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x30, (AX), X13, X13
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n1_g0_beta0:
+	VMOVSS       X12, (AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x01, X12, (AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x02, X12, (AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x03, X12, (AX)
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	VHADDPS      Y5, Y4, Y12
+	VHADDPS      Y5, Y5, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n1_g4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n1_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n1_g4_beta0
+	VMOVSS       (AX), X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x10, (AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n1_g4_beta0:
+	VMOVSS     X12, (AX)
+	ADDQ       R9, AX
+	VEXTRACTPS $0x01, X12, (AX)
+	SUBQ       R9, AX
+	ADDQ       $0x06, R8
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	JMP        gemmDotF32_n1_block
+
+gemmDotF32_n2:
+gemmDotF32_n2_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x06
+	JL     gemmDotF32_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   SI, AX
+	LEAQ   (R12)(R12*2), BX
+	ADDQ   SI, BX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotF32_n2_tail
+
+gemmDotF32_n2_loop:
+	VMOVUPS     (CX), Y12
+	VMOVUPS     (CX)(R13*1), Y13
+	VMOVUPS     (AX), Y14
+	VFMADD231PS Y14, Y12, Y0
+	VFMADD231PS Y14, Y13, Y1
+	VMOVUPS     (AX)(R12*1), Y14
+	VFMADD231PS Y14, Y12, Y2
+	VFMADD231PS Y14, Y13, Y3
+	VMOVUPS     (AX)(R12*2), Y14
+	VFMADD231PS Y14, Y12, Y4
+	VFMADD231PS Y14, Y13, Y5
+	VMOVUPS     (BX), Y14
+	VFMADD231PS Y14, Y12, Y6
+	VFMADD231PS Y14, Y13, Y7
+	VMOVUPS     (BX)(R12*1), Y14
+	VFMADD231PS Y14, Y12, Y8
+	VFMADD231PS Y14, Y13, Y9
+	VMOVUPS     (BX)(R12*2), Y14
+	VFMADD231PS Y14, Y12, Y10
+	VFMADD231PS Y14, Y13, Y11
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x20, CX
+	DECQ        R10
+	JNZ         gemmDotF32_n2_loop
+
+gemmDotF32_n2_tail:
+	TESTQ       $0x00000007, R11
+	JZ          gemmDotF32_n2_sum
+	VMOVUPS     (CX), Y12
+	VMOVUPS     (CX)(R13*1), Y13
+	VMASKMOVPS  (AX), Y15, Y14
+	VFMADD231PS Y14, Y12, Y0
+	VFMADD231PS Y14, Y13, Y1
+	VMASKMOVPS  (AX)(R12*1), Y15, Y14
+	VFMADD231PS Y14, Y12, Y2
+	VFMADD231PS Y14, Y13, Y3
+	VMASKMOVPS  (AX)(R12*2), Y15, Y14
+	VFMADD231PS Y14, Y12, Y4
+	VFMADD231PS Y14, Y13, Y5
+	VMASKMOVPS  (BX), Y15, Y14
+	VFMADD231PS Y14, Y12, Y6
+	VFMADD231PS Y14, Y13, Y7
+	VMASKMOVPS  (BX)(R12*1), Y15, Y14
+	VFMADD231PS Y14, Y12, Y8
+	VFMADD231PS Y14, Y13, Y9
+	VMASKMOVPS  (BX)(R12*2), Y15, Y14
+	VFMADD231PS Y14, Y12, Y10
+	VFMADD231PS Y14, Y13, Y11
+
+gemmDotF32_n2_sum:
+	VHADDPS      Y1, Y0, Y12
+	VHADDPS      Y3, Y2, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n2_g0_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n2_g0_alpha1:
+	MOVQ         DX, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n2_g0_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x20, (AX), X13, X13
+	VINSERTPS    $0x30, 4(AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n2_g0_beta0:
+	VMOVSS       X12, (AX)
+	VEXTRACTPS   $0x01, X12, 4(AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x02, X12, (AX)
+	VEXTRACTPS   $0x03, X12, 4(AX)
+	SUBQ         R9, AX
+	VHADDPS      Y5, Y4, Y12
+	VHADDPS      Y7, Y6, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n2_g4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n2_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n2_g4_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x20, (AX), X13, X13
+	VINSERTPS    $0x30, 4(AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n2_g4_beta0:
+	VMOVSS       X12, (AX)
+	VEXTRACTPS   $0x01, X12, 4(AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x02, X12, (AX)
+	VEXTRACTPS   $0x03, X12, 4(AX)
+	SUBQ         R9, AX
+	VHADDPS      Y9, Y8, Y12
+	VHADDPS      Y11, Y10, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n2_g8_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n2_g8_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n2_g8_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x20, (AX), X13, X13
+	VINSERTPS    $0x30, 4(AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n2_g8_beta0:
+	VMOVSS     X12, (AX)
+	VEXTRACTPS $0x01, X12, 4(AX)
+	ADDQ       R9, AX
+	VEXTRACTPS $0x02, X12, (AX)
+	VEXTRACTPS $0x03, X12, 4(AX)
+	SUBQ       R9, AX
+	ADDQ       $0x06, R8
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	JMP        gemmDotF32_n2_block
+
+gemmDotF32_n3:
+gemmDotF32_n3_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x03
+	JL     gemmDotF32_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	MOVQ   SI, AX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotF32_n3_tail
+
+gemmDotF32_n3_loop:
+	VMOVUPS     (CX), Y9
+	VMOVUPS     (CX)(R13*1), Y10
+	VMOVUPS     (CX)(R13*2), Y11
+	VMOVUPS     (AX), Y12
+	VFMADD231PS Y12, Y9, Y0
+	VFMADD231PS Y12, Y10, Y1
+	VFMADD231PS Y12, Y11, Y2
+	VMOVUPS     (AX)(R12*1), Y12
+	VFMADD231PS Y12, Y9, Y3
+	VFMADD231PS Y12, Y10, Y4
+	VFMADD231PS Y12, Y11, Y5
+	VMOVUPS     (AX)(R12*2), Y12
+	VFMADD231PS Y12, Y9, Y6
+	VFMADD231PS Y12, Y10, Y7
+	VFMADD231PS Y12, Y11, Y8
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, CX
+	DECQ        R10
+	JNZ         gemmDotF32_n3_loop
+
+gemmDotF32_n3_tail:
+	TESTQ       $0x00000007, R11
+	JZ          gemmDotF32_n3_sum
+	VMOVUPS     (CX), Y9
+	VMOVUPS     (CX)(R13*1), Y10
+	VMOVUPS     (CX)(R13*2), Y11
+	VMASKMOVPS  (AX), Y15, Y12
+	VFMADD231PS Y12, Y9, Y0
+	VFMADD231PS Y12, Y10, Y1
+	VFMADD231PS Y12, Y11, Y2
+	VMASKMOVPS  (AX)(R12*1), Y15, Y12
+	VFMADD231PS Y12, Y9, Y3
+	VFMADD231PS Y12, Y10, Y4
+	VFMADD231PS Y12, Y11, Y5
+	VMASKMOVPS  (AX)(R12*2), Y15, Y12
+	VFMADD231PS Y12, Y9, Y6
+	VFMADD231PS Y12, Y10, Y7
+	VFMADD231PS Y12, Y11, Y8
+
+gemmDotF32_n3_sum:
+	VHADDPS      Y1, Y0, Y12
+	VHADDPS      Y3, Y2, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n3_g0_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n3_g0_alpha1:
+	MOVQ         DX, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n3_g0_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	VINSERTPS    $0x20, 8(AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x30, (AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n3_g0_beta0:
+	VMOVSS       X12, (AX)
+	VEXTRACTPS   $0x01, X12, 4(AX)
+	VEXTRACTPS   $0x02, X12, 8(AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x03, X12, (AX)
+	SUBQ         R9, AX
+	VHADDPS      Y5, Y4, Y12
+	VHADDPS      Y7, Y6, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n3_g4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n3_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n3_g4_beta0
+	VMOVSS       4(AX), X13
+	VINSERTPS    $0x10, 8(AX), X13, X13
+	ADDQ         R9, AX
+	VINSERTPS    $0x20, (AX), X13, X13
+	VINSERTPS    $0x30, 4(AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n3_g4_beta0:
+	VMOVSS       X12, 4(AX)
+	VEXTRACTPS   $0x01, X12, 8(AX)
+	ADDQ         R9, AX
+	VEXTRACTPS   $0x02, X12, (AX)
+	VEXTRACTPS   $0x03, X12, 4(AX)
+	SUBQ         R9, AX
+	VHADDPS      Y8, Y8, Y12
+	VHADDPS      Y8, Y8, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n3_g8_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n3_g8_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n3_g8_beta0
+	VMOVSS       8(AX), X13
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n3_g8_beta0:
+	VMOVSS X12, 8(AX)
+	ADDQ   $0x03, R8
+	ADDQ   R12, SI
+	ADDQ   R9, DX
+	ADDQ   R12, SI
+	ADDQ   R9, DX
+	ADDQ   R12, SI
+	ADDQ   R9, DX
+	JMP    gemmDotF32_n3_block
+
+gemmDotF32_n4:
+gemmDotF32_n4_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x02
+	JL     gemmDotF32_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, AX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotF32_n4_tail
+
+gemmDotF32_n4_loop:
+	VMOVUPS     (CX), Y8
+	VMOVUPS     (CX)(R13*1), Y9
+	VMOVUPS     (CX)(R13*2), Y10
+	VMOVUPS     (CX)(R14*1), Y11
+	VMOVUPS     (AX), Y12
+	VFMADD231PS Y12, Y8, Y0
+	VFMADD231PS Y12, Y9, Y1
+	VFMADD231PS Y12, Y10, Y2
+	VFMADD231PS Y12, Y11, Y3
+	VMOVUPS     (AX)(R12*1), Y12
+	VFMADD231PS Y12, Y8, Y4
+	VFMADD231PS Y12, Y9, Y5
+	VFMADD231PS Y12, Y10, Y6
+	VFMADD231PS Y12, Y11, Y7
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, CX
+	DECQ        R10
+	JNZ         gemmDotF32_n4_loop
+
+gemmDotF32_n4_tail:
+	TESTQ       $0x00000007, R11
+	JZ          gemmDotF32_n4_sum
+	VMOVUPS     (CX), Y8
+	VMOVUPS     (CX)(R13*1), Y9
+	VMOVUPS     (CX)(R13*2), Y10
+	VMOVUPS     (CX)(R14*1), Y11
+	VMASKMOVPS  (AX), Y15, Y12
+	VFMADD231PS Y12, Y8, Y0
+	VFMADD231PS Y12, Y9, Y1
+	VFMADD231PS Y12, Y10, Y2
+	VFMADD231PS Y12, Y11, Y3
+	VMASKMOVPS  (AX)(R12*1), Y15, Y12
+	VFMADD231PS Y12, Y8, Y4
+	VFMADD231PS Y12, Y9, Y5
+	VFMADD231PS Y12, Y10, Y6
+	VFMADD231PS Y12, Y11, Y7
+
+gemmDotF32_n4_sum:
+	VHADDPS      Y1, Y0, Y12
+	VHADDPS      Y3, Y2, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n4_g0_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n4_g0_alpha1:
+	MOVQ         DX, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n4_g0_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	VINSERTPS    $0x20, 8(AX), X13, X13
+	VINSERTPS    $0x30, 12(AX), X13, X13
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n4_g0_beta0:
+	VMOVSS       X12, (AX)
+	VEXTRACTPS   $0x01, X12, 4(AX)
+	VEXTRACTPS   $0x02, X12, 8(AX)
+	VEXTRACTPS   $0x03, X12, 12(AX)
+	VHADDPS      Y5, Y4, Y12
+	VHADDPS      Y7, Y6, Y13
+	VHADDPS      Y13, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPS       X13, X12, X12
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmDotF32_n4_g4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       X14, X12, X12
+
+gemmDotF32_n4_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmDotF32_n4_g4_beta0
+	VMOVSS       (AX), X13
+	VINSERTPS    $0x10, 4(AX), X13, X13
+	VINSERTPS    $0x20, 8(AX), X13, X13
+	VINSERTPS    $0x30, 12(AX), X13, X13
+	VBROADCASTSS beta+76(FP), Y14
+	VFMADD231PS  X13, X14, X12
+
+gemmDotF32_n4_g4_beta0:
+	VMOVSS     X12, (AX)
+	VEXTRACTPS $0x01, X12, 4(AX)
+	VEXTRACTPS $0x02, X12, 8(AX)
+	VEXTRACTPS $0x03, X12, 12(AX)
+	ADDQ       $0x02, R8
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	ADDQ       R12, SI
+	ADDQ       R9, DX
+	JMP        gemmDotF32_n4_block
+
+gemmDotF32_done:
+	MOVQ R8, rows+80(FP)
+	VZEROUPPER
+	RET
+
 // func gemmPackANF32(chunks int, a *float32, lda int, dst *float32)
 // Requires: AVX
 TEXT ·gemmPackANF32(SB), NOSPLIT, $0-32
@@ -4652,6 +5325,409 @@ gemmDirectF64_nv2_next:
 	JMP  gemmDirectF64_nv2_block
 
 gemmDirectF64_done:
+	VZEROUPPER
+	RET
+
+// func gemmDotF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmDotF64(SB), NOSPLIT, $0-96
+	MOVQ         k+16(FP), R11
+	MOVQ         a+24(FP), SI
+	MOVQ         lda+32(FP), R12
+	MOVQ         b+40(FP), DI
+	MOVQ         ldb+48(FP), R13
+	MOVQ         c+56(FP), DX
+	MOVQ         ldc+64(FP), R9
+	SHLQ         $0x03, R12
+	SHLQ         $0x03, R13
+	SHLQ         $0x03, R9
+	LEAQ         (R13)(R13*2), R14
+	MOVQ         R11, R10
+	ANDQ         $0x03, R10
+	ADDQ         R10, R10
+	VMOVD        R10, X15
+	VPBROADCASTD X15, Y15
+	VPCMPGTD     gemm_lanes<>+0(SB), Y15, Y15
+	XORQ         R8, R8
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmDotF64_n1
+	JMP          gemmDotF64_n2
+
+gemmDotF64_n1:
+gemmDotF64_n1_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x06
+	JL     gemmDotF64_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   SI, AX
+	LEAQ   (R12)(R12*2), BX
+	ADDQ   SI, BX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotF64_n1_tail
+
+gemmDotF64_n1_loop:
+	VMOVUPD     (CX), Y12
+	VFMADD231PD (AX), Y12, Y0
+	VFMADD231PD (AX)(R12*1), Y12, Y1
+	VFMADD231PD (AX)(R12*2), Y12, Y2
+	VFMADD231PD (BX), Y12, Y3
+	VFMADD231PD (BX)(R12*1), Y12, Y4
+	VFMADD231PD (BX)(R12*2), Y12, Y5
+	VMOVUPD     32(CX), Y13
+	VFMADD231PD 32(AX), Y13, Y6
+	VFMADD231PD 32(AX)(R12*1), Y13, Y7
+	VFMADD231PD 32(AX)(R12*2), Y13, Y8
+	VFMADD231PD 32(BX), Y13, Y9
+	VFMADD231PD 32(BX)(R12*1), Y13, Y10
+	VFMADD231PD 32(BX)(R12*2), Y13, Y11
+	ADDQ        $0x40, AX
+	ADDQ        $0x40, BX
+	ADDQ        $0x40, CX
+	DECQ        R10
+	JNZ         gemmDotF64_n1_loop
+
+gemmDotF64_n1_tail:
+	TESTQ       $0x00000004, R11
+	JZ          gemmDotF64_n1_partial
+	VMOVUPD     (CX), Y12
+	VFMADD231PD (AX), Y12, Y0
+	VFMADD231PD (AX)(R12*1), Y12, Y1
+	VFMADD231PD (AX)(R12*2), Y12, Y2
+	VFMADD231PD (BX), Y12, Y3
+	VFMADD231PD (BX)(R12*1), Y12, Y4
+	VFMADD231PD (BX)(R12*2), Y12, Y5
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x20, CX
+
+gemmDotF64_n1_partial:
+	TESTQ       $0x00000003, R11
+	JZ          gemmDotF64_n1_sum
+	VMOVUPD     (CX), Y12
+	VMASKMOVPD  (AX), Y15, Y14
+	VFMADD231PD Y14, Y12, Y0
+	VMASKMOVPD  (AX)(R12*1), Y15, Y14
+	VFMADD231PD Y14, Y12, Y1
+	VMASKMOVPD  (AX)(R12*2), Y15, Y14
+	VFMADD231PD Y14, Y12, Y2
+	VMASKMOVPD  (BX), Y15, Y14
+	VFMADD231PD Y14, Y12, Y3
+	VMASKMOVPD  (BX)(R12*1), Y15, Y14
+	VFMADD231PD Y14, Y12, Y4
+	VMASKMOVPD  (BX)(R12*2), Y15, Y14
+	VFMADD231PD Y14, Y12, Y5
+
+gemmDotF64_n1_sum:
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y7, Y1, Y1
+	VADDPD       Y8, Y2, Y2
+	VADDPD       Y9, Y3, Y3
+	VADDPD       Y10, Y4, Y4
+	VADDPD       Y11, Y5, Y5
+	VHADDPD      Y1, Y0, Y12
+	VHADDPD      Y3, Y2, Y13
+	VPERM2F128   $0x20, Y13, Y12, Y14
+	VPERM2F128   $0x31, Y13, Y12, Y12
+	VADDPD       Y14, Y12, Y12
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+72(FP), CX
+	JZ           gemmDotF64_n1_g0_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y12, Y12
+
+gemmDotF64_n1_g0_alpha1:
+	MOVQ         DX, AX
+	MOVQ         beta+80(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmDotF64_n1_g0_beta0
+	VMOVSD       (AX), X13
+	ADDQ         R9, AX
+	VMOVHPD      (AX), X13, X13
+	ADDQ         R9, AX
+	VMOVSD       (AX), X14
+	ADDQ         R9, AX
+	VMOVHPD      (AX), X14, X14
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VBROADCASTSD beta+80(FP), Y14
+	VFMADD231PD  Y13, Y14, Y12
+
+gemmDotF64_n1_g0_beta0:
+	VEXTRACTF128 $0x01, Y12, X13
+	VMOVSD       X12, (AX)
+	ADDQ         R9, AX
+	VMOVHPD      X12, (AX)
+	ADDQ         R9, AX
+	VMOVSD       X13, (AX)
+	ADDQ         R9, AX
+	VMOVHPD      X13, (AX)
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	SUBQ         R9, AX
+	VHADDPD      Y5, Y4, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VADDPD       X13, X12, X12
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+72(FP), CX
+	JZ           gemmDotF64_n1_g4_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       X14, X12, X12
+
+gemmDotF64_n1_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVQ         beta+80(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmDotF64_n1_g4_beta0
+	VMOVSD       (AX), X13
+	ADDQ         R9, AX
+	VMOVHPD      (AX), X13, X13
+	SUBQ         R9, AX
+	VBROADCASTSD beta+80(FP), Y14
+	VFMADD231PD  X13, X14, X12
+
+gemmDotF64_n1_g4_beta0:
+	VMOVSD  X12, (AX)
+	ADDQ    R9, AX
+	VMOVHPD X12, (AX)
+	SUBQ    R9, AX
+	ADDQ    $0x06, R8
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	ADDQ    R12, SI
+	ADDQ    R9, DX
+	JMP     gemmDotF64_n1_block
+
+gemmDotF64_n2:
+gemmDotF64_n2_block:
+	MOVQ   m+0(FP), AX
+	SUBQ   R8, AX
+	CMPQ   AX, $0x06
+	JL     gemmDotF64_done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   SI, AX
+	LEAQ   (R12)(R12*2), BX
+	ADDQ   SI, BX
+	MOVQ   DI, CX
+	MOVQ   R11, R10
+	SHRQ   $0x02, R10
+	JZ     gemmDotF64_n2_tail
+
+gemmDotF64_n2_loop:
+	VMOVUPD     (CX), Y12
+	VMOVUPD     (CX)(R13*1), Y13
+	VMOVUPD     (AX), Y14
+	VFMADD231PD Y14, Y12, Y0
+	VFMADD231PD Y14, Y13, Y1
+	VMOVUPD     (AX)(R12*1), Y14
+	VFMADD231PD Y14, Y12, Y2
+	VFMADD231PD Y14, Y13, Y3
+	VMOVUPD     (AX)(R12*2), Y14
+	VFMADD231PD Y14, Y12, Y4
+	VFMADD231PD Y14, Y13, Y5
+	VMOVUPD     (BX), Y14
+	VFMADD231PD Y14, Y12, Y6
+	VFMADD231PD Y14, Y13, Y7
+	VMOVUPD     (BX)(R12*1), Y14
+	VFMADD231PD Y14, Y12, Y8
+	VFMADD231PD Y14, Y13, Y9
+	VMOVUPD     (BX)(R12*2), Y14
+	VFMADD231PD Y14, Y12, Y10
+	VFMADD231PD Y14, Y13, Y11
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x20, CX
+	DECQ        R10
+	JNZ         gemmDotF64_n2_loop
+
+gemmDotF64_n2_tail:
+	TESTQ       $0x00000003, R11
+	JZ          gemmDotF64_n2_sum
+	VMOVUPD     (CX), Y12
+	VMOVUPD     (CX)(R13*1), Y13
+	VMASKMOVPD  (AX), Y15, Y14
+	VFMADD231PD Y14, Y12, Y0
+	VFMADD231PD Y14, Y13, Y1
+	VMASKMOVPD  (AX)(R12*1), Y15, Y14
+	VFMADD231PD Y14, Y12, Y2
+	VFMADD231PD Y14, Y13, Y3
+	VMASKMOVPD  (AX)(R12*2), Y15, Y14
+	VFMADD231PD Y14, Y12, Y4
+	VFMADD231PD Y14, Y13, Y5
+	VMASKMOVPD  (BX), Y15, Y14
+	VFMADD231PD Y14, Y12, Y6
+	VFMADD231PD Y14, Y13, Y7
+	VMASKMOVPD  (BX)(R12*1), Y15, Y14
+	VFMADD231PD Y14, Y12, Y8
+	VFMADD231PD Y14, Y13, Y9
+	VMASKMOVPD  (BX)(R12*2), Y15, Y14
+	VFMADD231PD Y14, Y12, Y10
+	VFMADD231PD Y14, Y13, Y11
+
+gemmDotF64_n2_sum:
+	VHADDPD      Y1, Y0, Y12
+	VHADDPD      Y3, Y2, Y13
+	VPERM2F128   $0x20, Y13, Y12, Y14
+	VPERM2F128   $0x31, Y13, Y12, Y12
+	VADDPD       Y14, Y12, Y12
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+72(FP), CX
+	JZ           gemmDotF64_n2_g0_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y12, Y12
+
+gemmDotF64_n2_g0_alpha1:
+	MOVQ         DX, AX
+	MOVQ         beta+80(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmDotF64_n2_g0_beta0
+	VMOVSD       (AX), X13
+	VMOVHPD      8(AX), X13, X13
+	ADDQ         R9, AX
+	VMOVSD       (AX), X14
+	VMOVHPD      8(AX), X14, X14
+	SUBQ         R9, AX
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VBROADCASTSD beta+80(FP), Y14
+	VFMADD231PD  Y13, Y14, Y12
+
+gemmDotF64_n2_g0_beta0:
+	VEXTRACTF128 $0x01, Y12, X13
+	VMOVSD       X12, (AX)
+	VMOVHPD      X12, 8(AX)
+	ADDQ         R9, AX
+	VMOVSD       X13, (AX)
+	VMOVHPD      X13, 8(AX)
+	SUBQ         R9, AX
+	VHADDPD      Y5, Y4, Y12
+	VHADDPD      Y7, Y6, Y13
+	VPERM2F128   $0x20, Y13, Y12, Y14
+	VPERM2F128   $0x31, Y13, Y12, Y12
+	VADDPD       Y14, Y12, Y12
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+72(FP), CX
+	JZ           gemmDotF64_n2_g4_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y12, Y12
+
+gemmDotF64_n2_g4_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVQ         beta+80(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmDotF64_n2_g4_beta0
+	VMOVSD       (AX), X13
+	VMOVHPD      8(AX), X13, X13
+	ADDQ         R9, AX
+	VMOVSD       (AX), X14
+	VMOVHPD      8(AX), X14, X14
+	SUBQ         R9, AX
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VBROADCASTSD beta+80(FP), Y14
+	VFMADD231PD  Y13, Y14, Y12
+
+gemmDotF64_n2_g4_beta0:
+	VEXTRACTF128 $0x01, Y12, X13
+	VMOVSD       X12, (AX)
+	VMOVHPD      X12, 8(AX)
+	ADDQ         R9, AX
+	VMOVSD       X13, (AX)
+	VMOVHPD      X13, 8(AX)
+	SUBQ         R9, AX
+	VHADDPD      Y9, Y8, Y12
+	VHADDPD      Y11, Y10, Y13
+	VPERM2F128   $0x20, Y13, Y12, Y14
+	VPERM2F128   $0x31, Y13, Y12, Y12
+	VADDPD       Y14, Y12, Y12
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+72(FP), CX
+	JZ           gemmDotF64_n2_g8_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y12, Y12
+
+gemmDotF64_n2_g8_alpha1:
+	MOVQ         DX, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	ADDQ         R9, AX
+	MOVQ         beta+80(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmDotF64_n2_g8_beta0
+	VMOVSD       (AX), X13
+	VMOVHPD      8(AX), X13, X13
+	ADDQ         R9, AX
+	VMOVSD       (AX), X14
+	VMOVHPD      8(AX), X14, X14
+	SUBQ         R9, AX
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VBROADCASTSD beta+80(FP), Y14
+	VFMADD231PD  Y13, Y14, Y12
+
+gemmDotF64_n2_g8_beta0:
+	VEXTRACTF128 $0x01, Y12, X13
+	VMOVSD       X12, (AX)
+	VMOVHPD      X12, 8(AX)
+	ADDQ         R9, AX
+	VMOVSD       X13, (AX)
+	VMOVHPD      X13, 8(AX)
+	SUBQ         R9, AX
+	ADDQ         $0x06, R8
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	ADDQ         R12, SI
+	ADDQ         R9, DX
+	JMP          gemmDotF64_n2_block
+
+gemmDotF64_done:
+	MOVQ R8, rows+88(FP)
 	VZEROUPPER
 	RET
 

@@ -153,6 +153,21 @@ func BenchmarkGemmShape(b *testing.B) {
 	benchGemmImpls(b, shapeName, shapes)
 }
 
+// BenchmarkGemmNarrow measures products whose C has a few columns, down to
+// a matrix-vector product (n = 1), where vectorising along the columns of C
+// would leave most lanes idle.
+func BenchmarkGemmNarrow(b *testing.B) {
+	shapes := []gemmShape{
+		{m: 1024, k: 1024, n: 1},
+		{m: 1024, k: 1024, n: 1, transB: true},
+		{m: 1024, k: 1024, n: 2},
+		{m: 4096, k: 256, n: 1},
+		{m: 150, k: 64, n: 3},
+		{m: 300, k: 300, n: 4},
+	}
+	benchGemmImpls(b, shapeName, shapes)
+}
+
 // BenchmarkGemmTiny measures the products of the MLP and the factorisation
 // on Iris, forward and backward, where per-call overhead dominates.
 func BenchmarkGemmTiny(b *testing.B) {

@@ -242,6 +242,34 @@ func TestGemmLargeK(t *testing.T) {
 	}
 }
 
+// TestGemmNarrow covers the tiers' paths for a C narrower than half a
+// vector (the avx2 dot kernel): every depth from 1 to 40 (whole vectors of
+// k, an odd one, a partial one), row counts around its blocks of 3, 4 and
+// 6, alpha and beta, both layouts of B, with the real parameters.
+func TestGemmNarrow(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, 0}}
+	for _, tr := range tiers {
+		g32, g64 := tr.f32.gemm, tr.f64.gemm
+		t.Run("isa="+tr.name, func(t *testing.T) {
+			idx := 0
+			for _, tb := range []bool{false, true} {
+				for _, m := range []int{6, 7, 11, 12, 13, 19} {
+					for n := 1; n <= 4; n++ {
+						for k := 1; k <= 40; k++ {
+							ab := abs[idx%len(abs)]
+							at := harness.Placements[idx%2]
+							checkGemmKernel(t, g32, r, false, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
+							checkGemmKernel(t, g64, r, false, tb, m, n, k, ab[0], ab[1], (idx+1)%3, at)
+							idx++
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestGemmBigParallel runs products beyond one mc and nc block with the
 // tiers' real parameters through the slab-parallel path (meaningful under
 // -race with GOMAXPROCS ≥ 2), again with GOMAXPROCS=1 and with 5.
@@ -326,7 +354,7 @@ func TestGemmNoAllocs(t *testing.T) {
 	if harness.RaceEnabled {
 		t.Skip("sync.Pool drops objects at random under the race detector")
 	}
-	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}}
+	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}, {150, 1, 40}, {300, 2, 1000}}
 	for _, tr := range tiers {
 		for _, v := range []gemmVariant{{name: "tier"}, {name: "parallel", parallel: true}} {
 			g := variant(tr.f32.gemm, v)

@@ -28,6 +28,16 @@ func gemmMicroRowF32(tiles int, kc int, a *float32, b *float32, c *float32, ldc 
 //go:noescape
 func gemmDirectF32(m int, n int, k int, a *float32, rsa int, csa int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32)
 
+// gemmDotF32 computes c = alpha·A·Bᵀ + beta·c for the first rows rows of an m×n c
+// (1 ≤ n ≤ 4, k ≥ 1), rows the largest multiple of the kernel's block
+// height (6, 6, 3, 2 for n = 1…4) up to m. A(i,p) = a[i·lda + p]; Bᵀ(j,p) =
+// b[j·ldb + p] with ldb a multiple of 8 and b[j·ldb + p] = 0 for k ≤ p < ldb.
+// Row i of c starts at c[i·ldc]. A is read only within its rows' k elements;
+// c is not read when beta is ±0.
+//
+//go:noescape
+func gemmDotF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
+
 // gemmPackANF32 packs chunks·8 k steps of six rows of a row-major A (row i at
 // a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.
 //
@@ -81,6 +91,16 @@ func gemmMicroRowF64(tiles int, kc int, a *float64, b *float64, c *float64, ldc 
 //
 //go:noescape
 func gemmDirectF64(m int, n int, k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64)
+
+// gemmDotF64 computes c = alpha·A·Bᵀ + beta·c for the first rows rows of an m×n c
+// (1 ≤ n ≤ 2, k ≥ 1), rows the largest multiple of the kernel's block
+// height (6, 6 for n = 1…2) up to m. A(i,p) = a[i·lda + p]; Bᵀ(j,p) =
+// b[j·ldb + p] with ldb a multiple of 4 and b[j·ldb + p] = 0 for k ≤ p < ldb.
+// Row i of c starts at c[i·ldc]. A is read only within its rows' k elements;
+// c is not read when beta is ±0.
+//
+//go:noescape
+func gemmDotF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
 
 // gemmPackANF64 packs chunks·4 k steps of six rows of a row-major A (row i at
 // a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.

@@ -3,7 +3,7 @@
 //
 //	go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels
 //
-// Three kinds of kernel:
+// Four kinds of kernel:
 //
 //   - gemmMicro{F32,F64}: the BLIS micro-kernel of the blocked driver
 //     (kernels/gemm_driver.go), looped over a column of tiles. Each tile,
@@ -35,6 +35,11 @@
 //     lanes never fault) and C stored with exact-width stores (masked
 //     stores cost ~14 cycles on Zen 4). The driver also uses it for the
 //     edge tiles of the blocked path.
+//
+//   - gemmDot{F32,F64} (dot.go): products whose C is narrower than half a
+//     vector, as dot products along k of rows of A with a packed Bᵀ, so
+//     that every lane is used (a matrix-vector product, n = 1, uses one
+//     lane of the direct kernel's eight).
 //
 // The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
 // rounding for alpha·acc (skipped when alpha is 1) and a fused
@@ -125,6 +130,7 @@ func main() {
 		micro(t, false)
 		micro(t, true)
 		direct(t, lanes)
+		dot(t, lanes)
 		packAN(t)
 		packBT(t)
 		packRuns(t, "gemmPackAT", mr)
