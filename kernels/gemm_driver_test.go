@@ -248,7 +248,14 @@ func TestGemmLargeK(t *testing.T) {
 // 6, alpha and beta, both layouts of B, with the real parameters.
 func TestGemmNarrow(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, 0}}
+	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, math.Copysign(0, -1)}}
+	// Depths 1…40, then deep ones whose packed Bᵀ no longer fits the
+	// stack buffer.
+	var depths []int
+	for k := 1; k <= 40; k++ {
+		depths = append(depths, k)
+	}
+	depths = append(depths, 65, 129, 257, 300)
 	for _, tr := range tiers {
 		g32, g64 := tr.f32.gemm, tr.f64.gemm
 		t.Run("isa="+tr.name, func(t *testing.T) {
@@ -256,7 +263,7 @@ func TestGemmNarrow(t *testing.T) {
 			for _, tb := range []bool{false, true} {
 				for _, m := range []int{6, 7, 11, 12, 13, 19} {
 					for n := 1; n <= 4; n++ {
-						for k := 1; k <= 40; k++ {
+						for _, k := range depths {
 							ab := abs[idx%len(abs)]
 							at := harness.Placements[idx%2]
 							checkGemmKernel(t, g32, r, false, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
@@ -267,6 +274,33 @@ func TestGemmNarrow(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGemmNarrowReusedBuffer runs a narrow product whose B is all +Inf, then
+// a shallower one on the same goroutine: the packed Bᵀ buffer the second
+// reuses must be zero past its k, or the masked-out lanes of A (0) times a
+// stale Inf would make NaN.
+func TestGemmNarrowReusedBuffer(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for _, tr := range tiers {
+		for _, n := range []int{1, 2} {
+			const m, k1, k2 = 12, 1000, 300 // k2 mod 8 = 4: a partial chunk
+			a := make([]float64, m*k1)
+			b := make([]float64, k1*n)
+			for i := range b {
+				b[i] = math.Inf(1)
+			}
+			c := make([]float64, m*n)
+			gemm(tr.f64.gemm, false, false, m, n, k1, 1, a, k1, b, n, 0, c, n)
+			a32, b32, c32 := make([]float32, m*k1), make([]float32, k1*n), make([]float32, m*n)
+			for i := range b32 {
+				b32[i] = float32(math.Inf(1))
+			}
+			gemm(tr.f32.gemm, false, false, m, n, k1, 1, a32, k1, b32, n, 0, c32, n)
+			checkGemmKernel(t, tr.f64.gemm, r, false, false, m, n, k2, 1, 0, 0, harness.End)
+			checkGemmKernel(t, tr.f32.gemm, r, false, false, m, n, k2, 1, 0, 0, harness.End)
+		}
 	}
 }
 
