@@ -138,13 +138,10 @@ var directBufs32 = sync.Pool{New: func() any { return new([directKC * 16]float32
 var directBufs64 = sync.Pool{New: func() any { return new([directKC * 8]float64) }}
 
 func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !transA && n <= 4 && k >= dotMinK(n) && m >= dotMinM {
-		rows := directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		if rows == m {
+	if dotSuits[float32](transA, m, n, k) {
+		if m, a, c = directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
-		m -= rows
-		a, c = a[rows*lda:], c[rows*ldc:]
 	}
 	switch {
 	case transA && n < 8 && n < m && m*n <= directSmallBuf:
@@ -162,13 +159,10 @@ func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32,
 }
 
 func directAVX2F64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !transA && n <= 2 && k >= dotMinK(n) && m >= dotMinM {
-		rows := directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		if rows == m {
+	if dotSuits[float64](transA, m, n, k) {
+		if m, a, c = directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
-		m -= rows
-		a, c = a[rows*lda:], c[rows*ldc:]
 	}
 	switch {
 	case transA && n < 4 && n < m && m*n <= directSmallBuf:
@@ -245,16 +239,34 @@ const dotMinM = 6
 
 func dotMinK(n int) int { return max(8, 8*(n-1)) }
 
-// dotBufs holds the packed Bᵀ of products too deep for directDot's stack
-// buffer.
+// dotBufs32 and dotBufs64 hold the packed Bᵀ of products too deep for
+// directDot's stack buffer.
 var dotBufs32 = sync.Pool{New: func() any { return new([]float32) }}
 var dotBufs64 = sync.Pool{New: func() any { return new([]float64) }}
 
-// directDot computes the first rows rows of C = alpha·A·op(B) + beta·C
-// with the dot kernel and returns rows: all of m but the last m mod 6 (or
-// mod 4, 3) rows. A is row-major; op(B)ᵀ is copied into rows of a multiple
-// of the lanes, zero past k.
-func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) int {
+func dotBufs[T Float]() *sync.Pool {
+	if is32[T]() {
+		return &dotBufs32
+	}
+	return &dotBufs64
+}
+
+// dotSuits reports whether a product goes to the dot kernel (see dotMinK).
+// It is kept apart from directDot so that it inlines: the tiny products
+// that it turns away would pay a call otherwise.
+func dotSuits[T Float](transA bool, m, n, k int) bool {
+	maxN := 4
+	if !is32[T]() {
+		maxN = 2
+	}
+	return !transA && n <= maxN && k >= dotMinK(n) && m >= dotMinM
+}
+
+// directDot computes C = alpha·A·op(B) + beta·C, A row-major, with the dot
+// kernel for all rows but the last m mod 6 (or mod 3, 2), and returns the
+// rows it left: their number and the slices of A and C from the first of
+// them. op(B)ᵀ is copied into rows of a multiple of the lanes, zero past k.
+func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (int, []T, []T) {
 	lanes := 8
 	if !is32[T]() {
 		lanes = 4
@@ -262,18 +274,13 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 	kp := roundUp(k, lanes)
 	var small [directSmallBuf]T
 	bt := small[:]
-	var pooled any
+	var pooled *[]T
 	if n*kp > len(small) {
-		if is32[T]() {
-			pooled = dotBufs32.Get()
-		} else {
-			pooled = dotBufs64.Get()
+		pooled = dotBufs[T]().Get().(*[]T)
+		if len(*pooled) < n*kp {
+			*pooled = make([]T, n*kp)
 		}
-		buf := pooled.(*[]T)
-		if len(*buf) < n*kp {
-			*buf = make([]T, n*kp)
-		}
-		bt = *buf
+		bt = *pooled
 	}
 	for j := 0; j < n; j++ {
 		row := bt[j*kp : j*kp+kp]
@@ -298,13 +305,12 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 			(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
 	}
 	if pooled != nil {
-		if is32[T]() {
-			dotBufs32.Put(pooled)
-		} else {
-			dotBufs64.Put(pooled)
-		}
+		dotBufs[T]().Put(pooled)
 	}
-	return rows
+	if rows == m {
+		return 0, nil, nil
+	}
+	return m - rows, a[rows*lda:], c[rows*ldc:]
 }
 
 // directTransposed computes C = alpha·Aᵀ·op(B) + beta·C, for a C with few
