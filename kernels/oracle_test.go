@@ -3,11 +3,14 @@ package kernels_test
 import (
 	"math"
 
+	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
 // The oracles: deliberately naive, written from the documentation of each
-// kernel, accumulating in float64. They live in test code only.
+// kernel, accumulating in float64 with compensated sums (harness.Sum), so
+// that they are exact references for float64 kernels too. They live in
+// test code only.
 
 func reluOracle[T kernels.Float](x T) T {
 	if x < 0 {
@@ -50,16 +53,18 @@ func softmaxOracle[T kernels.Float](x []T, rows, cols int) []float64 {
 			}
 			m = math.Max(m, float64(v))
 		}
-		var s float64
+		var sum harness.Sum
 		for _, v := range row {
-			s += math.Exp(float64(v) - m)
+			sum.Add(math.Exp(float64(v) - m))
 		}
+		s, ds := sum.Parts()
 		for j, v := range row {
 			if nan {
 				out[r*cols+j] = math.NaN()
 				continue
 			}
-			out[r*cols+j] = math.Exp(float64(v)-m) / s
+			e := math.Exp(float64(v) - m)
+			out[r*cols+j] = e/s - e/s*(ds/s)
 		}
 	}
 	return out
@@ -78,11 +83,12 @@ func logSoftmaxOracle[T kernels.Float](x []T, rows, cols int) (out, shifted []fl
 			}
 			m = math.Max(m, float64(v))
 		}
-		var s float64
+		var sum harness.Sum
 		for _, v := range row {
-			s += math.Exp(float64(v) - m)
+			sum.Add(math.Exp(float64(v) - m))
 		}
-		ls := math.Log(s)
+		s, ds := sum.Parts()
+		ls := math.Log(s) + math.Log1p(ds/s)
 		for j, v := range row {
 			shifted[r*cols+j] = float64(v) - m
 			if nan {
@@ -104,7 +110,8 @@ func gemmOracle[T kernels.Float](transA, transB bool, m, n, k int, alpha T, a []
 	scale = make([]float64, m*n)
 	for i := range m {
 		for j := range n {
-			var s, abs float64
+			var sum harness.Sum
+			var abs float64
 			if alpha != 0 {
 				for p := range k {
 					var av, bv T
@@ -118,11 +125,11 @@ func gemmOracle[T kernels.Float](transA, transB bool, m, n, k int, alpha T, a []
 					} else {
 						bv = b[p*ldb+j]
 					}
-					s += float64(av) * float64(bv)
+					sum.Add(float64(av) * float64(bv))
 					abs += math.Abs(float64(av) * float64(bv))
 				}
 			}
-			v := float64(alpha) * s
+			v := float64(alpha) * sum.Value()
 			sc := math.Abs(float64(alpha)) * abs
 			if beta != 0 {
 				cv := float64(c[i*ldc+j])

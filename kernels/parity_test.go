@@ -222,12 +222,14 @@ func (e reduction[T]) check(t testing.TB, in [][]T, o int, at harness.Placement)
 	}
 	got := e.run(gin)
 	n := len(in[0])
-	var want, abs float64
+	var sum harness.Sum
+	var abs float64
 	for i := range n {
 		v := e.terms(in, i)
-		want += v
+		sum.Add(v)
 		abs += math.Abs(v)
 	}
+	want := sum.Value()
 	if !harness.WithinSum(got, want, abs, float64(n+2)) {
 		t.Fatalf("%s n=%d offset=%d guard=%v: got %v, want %v (Σ|terms| = %v)", e.name, n, o, at, got, want, abs)
 	}

@@ -59,7 +59,7 @@ func checkSoftmax[T kernels.Float](t testing.TB, x []T, rows, cols int, at harne
 	verifyLog := func(what string, got []T) {
 		t.Helper()
 		for i, w := range wantLog {
-			bound := 4*eps*(math.Abs(shifted[i])+math.Log(float64(cols))) + 4*harness.ULP[T](w)
+			bound := (4*(math.Abs(shifted[i])+math.Log(float64(cols)))+2*float64(cols))*eps + 4*harness.ULP[T](w)
 			if harness.ULPs(got[i], w) != 0 && !(math.Abs(float64(got[i])-w) <= bound) {
 				t.Fatalf("LogSoftmax%s %d×%d: [%d] = %v, want %v (bound %.3g)", what, rows, cols, i, got[i], w, bound)
 			}

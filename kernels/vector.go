@@ -158,8 +158,11 @@ func Softmax[T Float](dst, x []T, rows, cols int) {
 // same row of x, computed stably as (x[j] − max) − log Σ exp(x[k] − max).
 // dst may be x.
 //
-// Accuracy: each element is within 4ε·(|x[j] − max| + log cols) + 4 ulp
-// of the exact value (ε the unit roundoff of T).
+// Accuracy: each element is within (4·(|x[j] − max| + log cols) + 2·cols)·ε
+// + 4 ulp of the exact value, ε the unit roundoff of T. The cols·ε part is
+// the rounding of the row sum Σ exp(x[k] − max), which any summation order
+// may accumulate in full (1 + 31·e⁻¹⁸ summed in order rounds the same way
+// 31 times); it is what limits rows with one dominant element.
 //
 // Special values, the same on every tier: an element −Inf gives −Inf; a row
 // containing NaN or +Inf, or whose elements are all −Inf, gives NaN in every

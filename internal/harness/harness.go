@@ -239,3 +239,38 @@ func CanaryIntact[T Float](x []T, inside func(i int) bool) int {
 	}
 	return -1
 }
+
+// Sum accumulates float64 terms with Neumaier's compensated summation. A
+// plain float64 loop can be off by (n−1)·2⁻⁵³·Σ|terms| after n terms, as
+// much as a float64 kernel under test is allowed to be, so the oracles of
+// float64 kernels sum with this instead: its error is 2⁻⁵³·|sum| plus
+// terms of order n·2⁻¹⁰⁶·Σ|terms|. The zero value is an empty sum.
+type Sum struct{ hi, lo float64 }
+
+// Add adds x to the sum.
+func (s *Sum) Add(x float64) {
+	t := s.hi + x
+	if math.Abs(s.hi) >= math.Abs(x) {
+		s.lo += (s.hi - t) + x
+	} else {
+		s.lo += (x - t) + s.hi
+	}
+	s.hi = t
+}
+
+// Parts returns the sum as an unevaluated pair hi + lo with |lo| at most
+// about an ulp of hi, for callers that need more than float64 precision
+// (log(hi + lo) = log(hi) + log1p(lo/hi)). A sum that overflowed, or met
+// an infinity or NaN, has lo = 0 and hi ±Inf or NaN.
+func (s Sum) Parts() (hi, lo float64) {
+	if math.IsInf(s.hi, 0) || math.IsNaN(s.hi) {
+		return s.hi, 0
+	}
+	return s.hi, s.lo
+}
+
+// Value returns the sum rounded to float64.
+func (s Sum) Value() float64 {
+	hi, lo := s.Parts()
+	return hi + lo
+}
