@@ -83,6 +83,15 @@ func gemmTestDims(mr, nr int) []int {
 	return d
 }
 
+// mustLen is matrixLen for sizes known to fit.
+func mustLen(rows, cols, ld int) int {
+	n, ok := matrixLen(rows, cols, ld)
+	if !ok {
+		panic("matrix too large")
+	}
+	return n
+}
+
 // gemmRef is the float64 oracle: want = alpha·op(A)·op(B) + beta·C and the
 // scale |alpha|·Σ|a||b| + |beta|·|c| of its error bound, C not read when
 // beta is 0.
@@ -135,13 +144,13 @@ func checkGemmKernel[T Float](t *testing.T, g *gemmKernel[T], r *rand.Rand, tran
 		br, bc = n, k
 	}
 	lda, ldb, ldc := max(ac+pad, 1), max(bc+pad, 1), max(n+pad, 1)
-	a, freeA := harness.Guarded[T](matrixLen(ar, ac, lda), at)
+	a, freeA := harness.Guarded[T](mustLen(ar, ac, lda), at)
 	defer freeA()
-	b, freeB := harness.Guarded[T](matrixLen(br, bc, ldb), at)
+	b, freeB := harness.Guarded[T](mustLen(br, bc, ldb), at)
 	defer freeB()
 	harness.Fill(r, a, 1, 0)
 	harness.Fill(r, b, 1, 0)
-	cLen := matrixLen(m, n, ldc)
+	cLen := mustLen(m, n, ldc)
 	out, freeC := harness.Guarded[T](cLen+2*gemmCanaryPad, at)
 	defer freeC()
 	harness.FillCanary(out)

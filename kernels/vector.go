@@ -5,9 +5,11 @@ import "fmt"
 // The element-wise and reduction kernels. Each checks its arguments, then
 // makes one call into the active tier for the whole slice.
 //
-// Aliasing: an output may be the same slice as an input (dst == x, or
-// y == x for Axpy) wherever the documentation allows it; partially
-// overlapping slices give unspecified results.
+// Aliasing: an output may be the same slice as an input (same first
+// element, same length) wherever the documentation allows it, or share no
+// element with it; any other overlap of an output with an input panics
+// ("kernels.Add: dst and x overlap but are not the same slice"). Inputs may
+// overlap each other freely. Empty slices and shapes are no-ops.
 
 // ReLU sets dst[i] = max(x[i], 0). dst may be x.
 //
@@ -16,6 +18,7 @@ import "fmt"
 // payload) and −0 stays −0.
 func ReLU[T Float](dst, x []T) {
 	checkLen2("ReLU", "dst", len(dst), "x", len(x))
+	checkAlias("ReLU", "dst", dst, "x", x)
 	if is32[T]() {
 		active.f32.relu(as32(dst), as32(x))
 	} else {
@@ -31,6 +34,8 @@ func ReLU[T Float](dst, x []T) {
 // result is +0; where x > 0, dy passes through unchanged (NaN included).
 func ReLUBackward[T Float](dx, dy, x []T) {
 	checkLen3("ReLUBackward", "dx", len(dx), "dy", len(dy), "x", len(x))
+	checkAlias("ReLUBackward", "dx", dx, "dy", dy)
+	checkAlias("ReLUBackward", "dx", dx, "x", x)
 	if is32[T]() {
 		active.f32.reluBackward(as32(dx), as32(dy), as32(x))
 	} else {
@@ -38,12 +43,13 @@ func ReLUBackward[T Float](dx, dy, x []T) {
 	}
 }
 
-// Axpy sets y[i] += alpha·x[i]. x and y must not overlap unless equal.
+// Axpy sets y[i] += alpha·x[i]. y may be x.
 //
 // IEEE semantics; SIMD tiers may fuse the multiply and add, so results agree
 // across tiers within one rounding of alpha·x[i] (|err| ≤ 2ε·(|alpha·x[i]|+|y[i]|)).
 func Axpy[T Float](alpha T, x, y []T) {
 	checkLen2("Axpy", "x", len(x), "y", len(y))
+	checkAlias("Axpy", "y", y, "x", x)
 	if is32[T]() {
 		active.f32.axpy(float32(alpha), as32(x), as32(y))
 	} else {
@@ -55,6 +61,7 @@ func Axpy[T Float](alpha T, x, y []T) {
 // agreement across tiers (one correctly rounded multiply).
 func Scale[T Float](dst []T, alpha T, x []T) {
 	checkLen2("Scale", "dst", len(dst), "x", len(x))
+	checkAlias("Scale", "dst", dst, "x", x)
 	if is32[T]() {
 		active.f32.scale(as32(dst), float32(alpha), as32(x))
 	} else {
@@ -66,6 +73,8 @@ func Scale[T Float](dst []T, alpha T, x []T) {
 // agreement across tiers.
 func Add[T Float](dst, x, y []T) {
 	checkLen3("Add", "dst", len(dst), "x", len(x), "y", len(y))
+	checkAlias("Add", "dst", dst, "x", x)
+	checkAlias("Add", "dst", dst, "y", y)
 	if is32[T]() {
 		active.f32.add(as32(dst), as32(x), as32(y))
 	} else {
@@ -77,6 +86,8 @@ func Add[T Float](dst, x, y []T) {
 // agreement across tiers.
 func Sub[T Float](dst, x, y []T) {
 	checkLen3("Sub", "dst", len(dst), "x", len(x), "y", len(y))
+	checkAlias("Sub", "dst", dst, "x", x)
+	checkAlias("Sub", "dst", dst, "y", y)
 	if is32[T]() {
 		active.f32.sub(as32(dst), as32(x), as32(y))
 	} else {
@@ -88,6 +99,8 @@ func Sub[T Float](dst, x, y []T) {
 // semantics, exact agreement across tiers.
 func Mul[T Float](dst, x, y []T) {
 	checkLen3("Mul", "dst", len(dst), "x", len(x), "y", len(y))
+	checkAlias("Mul", "dst", dst, "x", x)
+	checkAlias("Mul", "dst", dst, "y", y)
 	if is32[T]() {
 		active.f32.mul(as32(dst), as32(x), as32(y))
 	} else {
@@ -117,12 +130,19 @@ func Dot[T Float](x, y []T) T {
 
 // AddColSums adds the column sums of the rows×cols matrix a (leading
 // dimension lda) to dst: dst[j] += Σ_i a[i*lda+j]. It is the gradient of a
-// row-broadcast bias. len(dst) must be cols. Each column is summed in row
-// order on every tier, so results are identical across tiers.
+// row-broadcast bias. len(dst) must be cols, and dst must share no element
+// with the matrix. Each column is summed in row order on every tier, so
+// results are identical across tiers. rows = 0 or cols = 0 is a no-op.
 func AddColSums[T Float](dst, a []T, rows, cols, lda int) {
 	checkMatrix("AddColSums", "a", len(a), dim{"rows", rows}, dim{"cols", cols}, lda, "")
 	if len(dst) != cols {
 		panic(fmt.Sprintf("kernels.AddColSums: len(dst)=%d, need cols=%d", len(dst), cols))
+	}
+	if rows == 0 || cols == 0 {
+		return
+	}
+	if sharesElement(dst, 1, cols, cols, a, rows, cols, lda) {
+		panic(fmt.Sprintf("kernels.AddColSums: dst shares elements with a (rows=%d, cols=%d, lda=%d)", rows, cols, lda))
 	}
 	if is32[T]() {
 		active.f32.addColSums(as32(dst), as32(a), rows, cols, lda)
@@ -147,6 +167,10 @@ func AddColSums[T Float](dst, a []T, rows, cols, lda int) {
 // or whose elements are all −Inf, gives NaN in every position.
 func Softmax[T Float](dst, x []T, rows, cols int) {
 	checkRows("Softmax", len(dst), len(x), rows, cols)
+	checkAlias("Softmax", "dst", dst, "x", x)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	if is32[T]() {
 		active.f32.softmax(as32(dst), as32(x), rows, cols)
 	} else {
@@ -169,33 +193,13 @@ func Softmax[T Float](dst, x []T, rows, cols int) {
 // position.
 func LogSoftmax[T Float](dst, x []T, rows, cols int) {
 	checkRows("LogSoftmax", len(dst), len(x), rows, cols)
+	checkAlias("LogSoftmax", "dst", dst, "x", x)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	if is32[T]() {
 		active.f32.logSoftmax(as32(dst), as32(x), rows, cols)
 	} else {
 		active.f64.logSoftmax(as64(dst), as64(x), rows, cols)
-	}
-}
-
-func checkLen2(fn, a string, na int, b string, nb int) {
-	if na != nb {
-		panic(fmt.Sprintf("kernels.%s: len(%s)=%d != len(%s)=%d", fn, a, na, b, nb))
-	}
-}
-
-func checkLen3(fn, a string, na int, b string, nb int, c string, nc int) {
-	if na != nb || na != nc {
-		panic(fmt.Sprintf("kernels.%s: lengths differ: len(%s)=%d, len(%s)=%d, len(%s)=%d", fn, a, na, b, nb, c, nc))
-	}
-}
-
-func checkRows(fn string, ndst, nx, rows, cols int) {
-	if rows < 0 || cols < 0 {
-		panic(fmt.Sprintf("kernels.%s: negative dimension: rows=%d, cols=%d", fn, rows, cols))
-	}
-	if nx != rows*cols {
-		panic(fmt.Sprintf("kernels.%s: len(x)=%d, need rows×cols = %d×%d = %d", fn, nx, rows, cols, rows*cols))
-	}
-	if ndst != nx {
-		panic(fmt.Sprintf("kernels.%s: len(dst)=%d, need rows×cols = %d×%d = %d", fn, ndst, rows, cols, rows*cols))
 	}
 }
