@@ -42,8 +42,13 @@ func fits(n, rows, cols, ld int) bool {
 	if ld < max(1, cols) {
 		return false
 	}
-	need, ok := matrixLen(rows, cols, ld)
-	return ok && n >= need
+	if rows == 0 || cols == 0 {
+		return true
+	}
+	// (rows−1)·ld + cols ≤ n, without overflow: the product must fit in
+	// 64 bits and be at most n − cols.
+	hi, lo := bits.Mul64(uint64(rows-1), uint64(ld))
+	return hi == 0 && n >= cols && lo <= uint64(n-cols)
 }
 
 // matrixLenString is matrixLen in decimal, exact even where it exceeds
@@ -73,7 +78,9 @@ func checkMatrix(fn, name string, n int, rows, cols dim, ld int, note string) {
 	}
 }
 
-func checkGemm[T Float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+// checkGemm panics unless the dimensions and leading dimensions of a Gemm
+// call are valid and each slice holds its matrix.
+func checkGemm(transA, transB bool, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) {
 	ar, ac := m, k
 	if transA {
 		ar, ac = k, m
@@ -82,11 +89,30 @@ func checkGemm[T Float](transA, transB bool, m, n, k int, a []T, lda int, b []T,
 	if transB {
 		br, bc = n, k
 	}
-	if m < 0 || n < 0 || k < 0 || !fits(len(a), ar, ac, lda) || !fits(len(b), br, bc, ldb) || !fits(len(c), m, n, ldc) {
-		gemmArgumentPanic(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	if m < 0 || n < 0 || k < 0 || !fits(lenA, ar, ac, lda) || !fits(lenB, br, bc, ldb) || !fits(lenC, m, n, ldc) {
+		gemmArgumentPanic(transA, transB, m, n, k, lenA, lda, lenB, ldb, lenC, ldc)
 	}
-	if m == 0 || n == 0 || k == 0 {
-		return // C, or A and B, have no elements to share
+}
+
+// spansMeet reports whether the memory of two non-empty slices intersects.
+func spansMeet[T Float](x, y []T) bool {
+	px := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+	py := uintptr(unsafe.Pointer(unsafe.SliceData(y)))
+	var z T
+	size := unsafe.Sizeof(z)
+	return px < py+uintptr(len(y))*size && py < px+uintptr(len(x))*size
+}
+
+// checkGemmOverlap panics if C shares an element with A or B. Gemm calls
+// it when their slices share memory with C's.
+func checkGemmOverlap[T Float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
 	}
 	if sharesElement(c, m, n, ldc, a, ar, ac, lda) {
 		panic(fmt.Sprintf("kernels.Gemm: c (m=%d, n=%d, ldc=%d) shares elements with a (%d×%d, lda=%d)", m, n, ldc, ar, ac, lda))
@@ -122,13 +148,11 @@ func gemmArgumentPanic(transA, transB bool, m, n, k, lenA, lda, lenB, ldb, lenC,
 // tested against the rows of the other, so that, for example, two column
 // blocks of one matrix share nothing.
 func sharesElement[T Float](x []T, xr, xc, ldx int, y []T, yr, yc, ldy int) bool {
-	size := int(unsafe.Sizeof(x[0]))
-	px := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
-	py := uintptr(unsafe.Pointer(unsafe.SliceData(y)))
-	if px >= py+uintptr(len(y)*size) || py >= px+uintptr(len(x)*size) {
+	if !spansMeet(x, y) {
 		return false
 	}
-	d := int(px) - int(py) // bytes from y[0] to x[0]
+	size := int(unsafe.Sizeof(x[0]))
+	d := int(uintptr(unsafe.Pointer(unsafe.SliceData(x))) - uintptr(unsafe.Pointer(unsafe.SliceData(y)))) // bytes from y[0] to x[0]
 	if d%size != 0 {
 		return true // misaligned views of one array (unsafe): elements overlap in part
 	}

@@ -33,7 +33,11 @@ package kernels
 // fewer: see SetMaxThreads); small ones run on the calling goroutine.
 // Gemm allocates nothing in steady state.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	// C, or A and B, have no elements to share when m, n or k is 0.
+	if m != 0 && n != 0 && k != 0 && (spansMeet(c, a) || spansMeet(c, b)) {
+		checkGemmOverlap(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	}
 	if is32[T]() {
 		gemm(active.f32.gemm, transA, transB, m, n, k, float32(alpha), as32(a), lda, as32(b), ldb, float32(beta), as32(c), ldc)
 	} else {
