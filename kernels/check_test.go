@@ -72,7 +72,9 @@ func TestHostileDimensions(t *testing.T) {
 			"kernels.Gemm: len(c)=2, need ≥ 9223372036854775808 for m=2, n=1, ldc=9223372036854775807"},
 		{"Gemm lda MaxInt, m 3", func() { kernels.Gemm(false, false, 3, 1, 1, 1, two32, maxInt, one32, 1, 0, make([]float32, 3), 1) },
 			"kernels.Gemm: len(a)=2, need ≥ 18446744073709551615 for m=3, k=1, lda=9223372036854775807"},
-		{"Gemm MaxInt dims", func() { kernels.Gemm(false, false, maxInt, maxInt, maxInt, 1, none32, maxInt, none32, maxInt, 0, none32, maxInt) },
+		{"Gemm MaxInt dims", func() {
+			kernels.Gemm(false, false, maxInt, maxInt, maxInt, 1, none32, maxInt, none32, maxInt, 0, none32, maxInt)
+		},
 			"kernels.Gemm: len(a)=0, need ≥ 85070591730234615847396907784232501249 for m=9223372036854775807, k=9223372036854775807, lda=9223372036854775807"},
 		{"Gemm negative lda", func() { kernels.Gemm(false, false, 1, 1, 1, 1, one32, -1, one32, 1, 0, one32, 1) },
 			"kernels.Gemm: lda=-1, need ≥ max(1, k)=1 for m=1, k=1"},
