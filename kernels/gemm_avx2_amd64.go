@@ -2,10 +2,7 @@
 
 package kernels
 
-import (
-	"sync"
-	"unsafe"
-)
+import "unsafe"
 
 //go:generate sh -c "cd ../asm && go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels"
 
@@ -134,8 +131,10 @@ const (
 // into a pooled buffer.
 const directSmallBuf = 256
 
-var directBufs32 = sync.Pool{New: func() any { return new([directKC * 16]float32) }}
-var directBufs64 = sync.Pool{New: func() any { return new([directKC * 8]float64) }}
+var (
+	directBufs32 freeList[[directKC * 16]float32]
+	directBufs64 freeList[[directKC * 8]float64]
+)
 
 func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if dotSuits[float32](transA, m, n, k) {
@@ -152,9 +151,12 @@ func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32,
 		var buf [directSmallBuf]float32
 		directAVX2(buf[:], directNR32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
-		buf := directBufs32.Get().(*[directKC * 16]float32)
+		buf := directBufs32.get()
+		if buf == nil {
+			buf = new([directKC * 16]float32)
+		}
 		directAVX2(buf[:], 16, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		directBufs32.Put(buf)
+		directBufs32.put(buf)
 	}
 }
 
@@ -173,9 +175,12 @@ func directAVX2F64(transA, transB bool, m, n, k int, alpha float64, a []float64,
 		var buf [directSmallBuf]float64
 		directAVX2(buf[:], directNR64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
-		buf := directBufs64.Get().(*[directKC * 8]float64)
+		buf := directBufs64.get()
+		if buf == nil {
+			buf = new([directKC * 8]float64)
+		}
 		directAVX2(buf[:], 8, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		directBufs64.Put(buf)
+		directBufs64.put(buf)
 	}
 }
 
@@ -241,14 +246,16 @@ func dotMinK(n int) int { return max(8, 8*(n-1)) }
 
 // dotBufs32 and dotBufs64 hold the packed Bᵀ of products too deep for
 // directDot's stack buffer.
-var dotBufs32 = sync.Pool{New: func() any { return new([]float32) }}
-var dotBufs64 = sync.Pool{New: func() any { return new([]float64) }}
+var (
+	dotBufs32 freeList[[]float32]
+	dotBufs64 freeList[[]float64]
+)
 
-func dotBufs[T Float]() *sync.Pool {
+func dotBufs[T Float]() *freeList[[]T] {
 	if is32[T]() {
-		return &dotBufs32
+		return any(&dotBufs32).(*freeList[[]T])
 	}
-	return &dotBufs64
+	return any(&dotBufs64).(*freeList[[]T])
 }
 
 // dotSuits reports whether a product goes to the dot kernel (see dotMinK).
@@ -276,7 +283,9 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 	bt := small[:]
 	var pooled *[]T
 	if n*kp > len(small) {
-		pooled = dotBufs[T]().Get().(*[]T)
+		if pooled = dotBufs[T]().get(); pooled == nil {
+			pooled = new([]T)
+		}
 		if len(*pooled) < n*kp {
 			*pooled = make([]T, n*kp)
 		}
@@ -305,7 +314,7 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 			(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
 	}
 	if pooled != nil {
-		dotBufs[T]().Put(pooled)
+		dotBufs[T]().put(pooled)
 	}
 	if rows == m {
 		return 0, nil, nil

@@ -1,8 +1,8 @@
 package kernels
 
 import (
-	"runtime"
-	"sync"
+	"math"
+	"math/bits"
 )
 
 // gemmKernel is one tier's matrix-multiply engine for one element type: a
@@ -65,8 +65,8 @@ type gemmKernel[T Float] struct {
 	// few microseconds, so the threshold depends on the tier's speed.
 	parallelMin int
 
-	workspaces sync.Pool // *gemmWorkspace[T]
-	jobs       sync.Pool // *gemmJob[T]
+	workspaces freeList[gemmWorkspace[T]]
+	jobs       freeList[gemmJob[T]]
 }
 
 // gemmWorkspace holds the packing buffers of one goroutine.
@@ -77,9 +77,9 @@ type gemmWorkspace[T Float] struct {
 // workspace returns packing buffers large enough for an m×n×k product:
 // at most mc·kc and nc·kc elements, less for smaller products, so that a
 // small product does not hold the megabytes a large one needs. Buffers
-// only grow, and return to the pool after use.
+// only grow, and return to g.workspaces after use.
 func (g *gemmKernel[T]) workspace(m, n, k int) *gemmWorkspace[T] {
-	ws, _ := g.workspaces.Get().(*gemmWorkspace[T])
+	ws := g.workspaces.get()
 	if ws == nil {
 		ws = &gemmWorkspace[T]{tile: make([]T, g.mr*g.nr)}
 	}
@@ -103,25 +103,13 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		scaleMatrix(beta, c, m, n, ldc)
 		return
 	}
-	work := m * n * k
+	work := mulSat(mulSat(m, n), k)
 	// direct: run the small kernel, which reads A and B in place, rather
 	// than the blocked path. It wins for tiny products (packing would cost
 	// more than the product) and for a single strip of columns or rows,
 	// where the packed operand would be used only a few times.
 	direct := g.small != nil && (work <= g.smallMax || m <= g.smallM || n <= g.smallN)
-	slabs := 1
-	if g.parallelMin > 0 && work >= 2*g.parallelMin {
-		slabs = min(runtime.GOMAXPROCS(0), work/g.parallelMin)
-	}
-	byRows := m >= n
-	var step int
-	if byRows {
-		slabs = min(slabs, (m+g.mr-1)/g.mr)
-		step = roundUp((m+slabs-1)/max(slabs, 1), g.mr)
-	} else {
-		slabs = min(slabs, (n+g.nr-1)/g.nr)
-		step = roundUp((n+slabs-1)/max(slabs, 1), g.nr)
-	}
+	slabs, step, byRows := g.split(m, n, work)
 	if slabs <= 1 {
 		if direct {
 			g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -129,30 +117,46 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		}
 		ws := g.workspace(m, n, k)
 		gemmSerial(g, ws, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		g.workspaces.Put(ws)
+		g.workspaces.put(ws)
 		return
 	}
-	j, _ := g.jobs.Get().(*gemmJob[T])
+	j := g.jobs.get()
 	if j == nil {
 		j = new(gemmJob[T])
 	}
-	*j = gemmJob[T]{g: g, transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
-		byRows: byRows, step: step, direct: direct}
-	// The calling goroutine takes the first slab; the pool the others.
-	n0 := (m + step - 1) / step
-	if !byRows {
-		n0 = (n + step - 1) / step
+	j.g, j.transA, j.transB, j.m, j.n, j.k = g, transA, transB, m, n, k
+	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
+	j.byRows, j.step, j.direct, j.slabs = byRows, step, direct, slabs
+	j.run()
+}
+
+// split decides how a product of work multiply-adds is divided among
+// goroutines: into slabs bands of step rows of C (byRows) or of step
+// columns, each a whole number of register tiles. A product is split from
+// 2·parallelMin multiply-adds, into at most threads() slabs.
+func (g *gemmKernel[T]) split(m, n, work int) (slabs, step int, byRows bool) {
+	slabs = 1
+	if g.parallelMin > 0 && work >= 2*g.parallelMin {
+		slabs = min(threads(), work/g.parallelMin)
 	}
-	startWorkers(n0 - 1)
-	j.wg.Add(n0 - 1)
-	for s := 1; s < n0; s++ {
-		slabTasks <- slabTask{job: j, slab: s}
+	byRows = m >= n
+	if byRows {
+		step = roundUp((m+slabs-1)/slabs, g.mr)
+		slabs = (m + step - 1) / step
+	} else {
+		step = roundUp((n+slabs-1)/slabs, g.nr)
+		slabs = (n + step - 1) / step
 	}
-	j.runSlab(0)
-	j.wg.Wait()
-	*j = gemmJob[T]{} // drop references to the caller's slices
-	g.jobs.Put(j)
+	return slabs, step, byRows
+}
+
+// mulSat returns a·b for a, b ≥ 0, or MaxInt if that overflows.
+func mulSat(a, b int) int {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi != 0 || lo > math.MaxInt {
+		return math.MaxInt
+	}
+	return int(lo)
 }
 
 // gemmSerial runs the blocked product on the calling goroutine.

@@ -315,13 +315,15 @@ func TestGemmNarrowReusedBuffer(t *testing.T) {
 
 // TestGemmBigParallel runs products beyond one mc and nc block with the
 // tiers' real parameters through the slab-parallel path (meaningful under
-// -race with GOMAXPROCS ≥ 2), again with GOMAXPROCS=1 and with 5.
+// -race with GOMAXPROCS ≥ 2), again with GOMAXPROCS=1 and with 5. With
+// -short (the race detector's run in make test) the products are smaller
+// but still split, into slabs of uneven heights.
 func TestGemmBigParallel(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large products")
-	}
 	r := rand.New(rand.NewPCG(15, 16))
 	shapes := [][3]int{{300, 200, 70}, {37, 530, 90}, {400, 9, 260}, {11, 300, 200}}
+	if testing.Short() {
+		shapes = [][3]int{{100, 70, 30}, {23, 130, 40}, {160, 9, 50}}
+	}
 	run := func(t *testing.T) {
 		for _, tr := range tiers {
 			for _, s := range shapes {
@@ -348,14 +350,16 @@ func TestGemmBigParallel(t *testing.T) {
 }
 
 // TestGemmConcurrent runs products from several goroutines at once on the
-// shared worker pool and packing-buffer pools (for -race).
+// shared worker pool and packing-buffer lists (for -race), with the tiers'
+// real thresholds: each product is split.
 func TestGemmConcurrent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large products")
-	}
 	// Four slabs per product for four products at once, on the pool's
 	// three workers: bands of rows (even w) and of columns (odd w).
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	iterations := 5
+	if testing.Short() {
+		iterations = 2
+	}
 	done := make(chan error)
 	for w := 0; w < 4; w++ {
 		go func(w int) {
@@ -369,7 +373,7 @@ func TestGemmConcurrent(t *testing.T) {
 			harness.Fill(r, b, 1, 0)
 			c := make([]float64, m*n)
 			want, scale := gemmRef(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
-			for it := 0; it < 5; it++ {
+			for it := 0; it < iterations; it++ {
 				Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
 				for i := range want {
 					if !harness.WithinSum(c[i], want[i], scale[i], float64(2*(k+2))) {
