@@ -3,7 +3,6 @@ package kernels_test
 import (
 	"testing"
 
-	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -11,9 +10,6 @@ import (
 // kernel on every tier, for narrow and wide rows (Gemm has
 // TestGemmAllocs).
 func TestKernelsDoNotAllocate(t *testing.T) {
-	if harness.RaceEnabled {
-		t.Skip("allocation counts are unreliable under the race detector")
-	}
 	x, y, dst := make([]float32, 1500), make([]float32, 1500), make([]float32, 1500)
 	x64, dst64 := make([]float64, 1500), make([]float64, 1500)
 	var sink float32

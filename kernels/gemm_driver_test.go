@@ -398,9 +398,6 @@ func TestGemmNoAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts are unreliable with -short's reduced work")
 	}
-	if harness.RaceEnabled {
-		t.Skip("sync.Pool drops objects at random under the race detector")
-	}
 	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}, {150, 1, 40}, {300, 2, 1000}}
 	for _, tr := range tiers {
 		for _, v := range []gemmVariant{{name: "tier"}, {name: "parallel", parallel: true}} {

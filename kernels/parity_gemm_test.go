@@ -178,9 +178,6 @@ func TestGemmSpecialValues(t *testing.T) {
 // TestGemmAllocs checks that Gemm allocates nothing once warm, for a tiny
 // model shape and for a blocked, parallel one.
 func TestGemmAllocs(t *testing.T) {
-	if harness.RaceEnabled {
-		t.Skip("sync.Pool drops items at random under the race detector")
-	}
 	forEachTier(t, func(t *testing.T) {
 		for _, n := range []int{12, 200} {
 			a, b, c := make([]float32, 150*n), make([]float32, n*n), make([]float32, 150*n)
