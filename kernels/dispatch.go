@@ -118,7 +118,9 @@ func fillOps[T Float](o, g *ops[T]) {
 	}
 }
 
-// ISA names the tier in use: "avx2", "neon" or "generic".
+// ISA names the tier in use, one of ISAs(): "avx2" on amd64 CPUs with AVX2
+// and FMA, "generic" (plain Go) everywhere else, or the tier that
+// SIMDGRAD_ISA or UseISA chose.
 func ISA() string { return active.name }
 
 // ISAs lists the tiers this CPU and build can run, best first. The last is

@@ -2,6 +2,7 @@ package kernels_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/simdgrad/simdgrad/kernels"
 )
@@ -67,8 +68,39 @@ func ExampleAddColSums() {
 }
 
 func ExampleISA() {
-	// The tier in use depends on the CPU; SIMDGRAD_ISA=generic forces the
-	// pure-Go kernels.
-	fmt.Println(kernels.ISAs()[len(kernels.ISAs())-1])
-	// Output: generic
+	// The tier in use depends on the CPU (SIMDGRAD_ISA=generic forces the
+	// pure-Go kernels); it is always one of the tiers ISAs lists, best
+	// first.
+	fmt.Println(slices.Contains(kernels.ISAs(), kernels.ISA()))
+	// Output: true
+}
+
+func ExampleUseISA() {
+	// Run the same product on the generic tier, as a test comparing tiers
+	// would, then switch back.
+	restore := kernels.UseISA("generic")
+	fmt.Println(kernels.ISA())
+	c := make([]float64, 1)
+	kernels.Gemm(false, false, 1, 1, 3, 1, []float64{1, 2, 3}, 3, []float64{4, 5, 6}, 1, 0, c, 1)
+	fmt.Println(c)
+	restore()
+	// Output:
+	// generic
+	// [32]
+}
+
+func ExampleSetMaxThreads() {
+	// A server that runs one product per request on many goroutines can
+	// keep each product on its own goroutine.
+	previous := kernels.SetMaxThreads(1)
+	defer kernels.SetMaxThreads(previous)
+
+	n := 300
+	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+	for i := range n {
+		a[i*n+i], b[i*n+i] = 2, 3 // diagonal matrices
+	}
+	kernels.Gemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+	fmt.Println(c[0], c[n*n-1], c[1])
+	// Output: 6 6 0
 }

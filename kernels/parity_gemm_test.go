@@ -142,13 +142,21 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 						}
 					}
 				}
-				// Beyond one cache block in every dimension, through the
-				// parallel path.
+				// Beyond one cache block in every dimension (the avx2
+				// tier's kc is 256, its float32 mc 144).
 				for _, s := range [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}} {
 					c := gemmCase[T]{transA: ta, transB: tb, m: s[0], n: s[1], k: s[2], alpha: 1, beta: 0.5, pad: 1}
 					c.check(t, r, 0, harness.End)
 				}
 			}
+		}
+		// Large enough for the tiers' real thresholds to split them
+		// across goroutines when GOMAXPROCS ≥ 2 (the avx2 tier splits
+		// from 2·200³ multiply-adds in float32, 2·160³ in float64): in
+		// bands of rows, and of columns.
+		for i, s := range [][3]int{{270, 250, 260}, {70, 700, 350}} {
+			c := gemmCase[T]{transA: i == 1, transB: i == 0, m: s[0], n: s[1], k: s[2], alpha: -1, beta: 1, pad: 3}
+			c.check(t, r, 0, harness.Placements[i])
 		}
 	})
 }
