@@ -35,11 +35,15 @@ func checkSoftmax[T kernels.Float](t testing.TB, x []T, rows, cols int, at harne
 			}
 		}
 		for r := range rows {
-			var s, bound float64
+			// The exact sum of the outputs: a plain float64 loop would
+			// add its own rounding, as large as the bound for float64.
+			var sum harness.Sum
+			var bound float64
 			for j, v := range got[r*cols : (r+1)*cols] {
-				s += float64(v)
+				sum.Add(float64(v))
 				bound += (float64(cols+4) + math.Abs(shifted[r*cols+j])) * eps * want[r*cols+j]
 			}
+			s := sum.Value()
 			if cols > 0 && !math.IsNaN(s) && math.Abs(s-1) > bound {
 				t.Fatalf("Softmax%s %d×%d: row %d sums to 1%+.3g", what, rows, cols, r, s-1)
 			}
