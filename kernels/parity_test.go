@@ -70,21 +70,31 @@ func (e elementwise[T]) check(t testing.TB, in [][]T, o int, at harness.Placemen
 	harness.FillCanary(out)
 	dst := out[canaryPad : canaryPad+n]
 	e.run(dst, gin)
+	// The oracle once per element; verify runs after each call.
 	elem := make([]T, len(in))
-	verify := func(what string, dst []T) {
-		t.Helper()
-		for i := range n {
+	wants := make([]float64, n)
+	for i := range n {
+		for k := range in {
+			elem[k] = in[k][i]
+		}
+		wants[i] = e.oracle(elem)
+	}
+	verify := func(alias int, dst []T) {
+		for i, want := range wants {
 			for k := range in {
 				elem[k] = in[k][i]
 			}
-			want := e.oracle(elem)
 			if !e.match(dst[i], want, elem) {
+				what := ""
+				if alias >= 0 {
+					what = fmt.Sprintf(" (dst aliasing input %d)", alias)
+				}
 				t.Fatalf("%s%s n=%d offset=%d guard=%v: [%d] = %v (%#x), want %v; inputs %v",
 					e.name, what, n, o, at, i, dst[i], harness.Bits(dst[i]), want, elem)
 			}
 		}
 	}
-	verify("", dst)
+	verify(-1, dst)
 	if i := harness.CanaryIntact(out, func(i int) bool { return i >= canaryPad && i < canaryPad+n }); i >= 0 {
 		t.Fatalf("%s n=%d offset=%d: wrote outside dst at index %d", e.name, n, o, i-canaryPad)
 	}
@@ -93,7 +103,7 @@ func (e elementwise[T]) check(t testing.TB, in [][]T, o int, at harness.Placemen
 			copy(gin[k], in[k])
 		}
 		e.run(gin[a], gin)
-		verify(fmt.Sprintf(" (dst aliasing input %d)", a), gin[a])
+		verify(a, gin[a])
 	}
 }
 
