@@ -17,13 +17,18 @@ FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub Fuz
 # Platforms that must build with the generic tier alone.
 CROSS := js/wasm linux/386 linux/riscv64 linux/s390x windows/amd64 darwin/arm64 linux/arm64
 
-.PHONY: test fmt vet test-go test-purego test-race test-cpu test-arm64 cross \
+.PHONY: test fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross \
 	bench compare generate check-generate fuzz
 
-test: fmt vet test-go test-purego test-race test-cpu test-arm64 cross
+test: fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum list exactly what the code imports (both modules).
+tidy:
+	$(GO) mod tidy -diff
+	cd asm && $(GO) mod tidy -diff
 
 vet:
 	$(GO) vet ./...
