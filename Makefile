@@ -82,12 +82,12 @@ cross:
 	done
 
 generate:
-	$(GO) generate ./kernels/
+	$(GO) generate ./kernels/ ./internal/peak/
 
 check-generate: generate
-	@if [ -n "$$(git status --porcelain -- kernels)" ]; then \
-		echo "make generate changed the generated files:"; git status --porcelain -- kernels; \
-		git diff --stat -- kernels; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- kernels internal/peak)" ]; then \
+		echo "make generate changed the generated files:"; git status --porcelain -- kernels internal/peak; \
+		git diff --stat -- kernels internal/peak; exit 1; fi
 
 bench:
 	@mkdir -p $(OUT)
