@@ -3,6 +3,7 @@ package peak
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 )
@@ -45,11 +46,12 @@ type loopSet struct {
 }
 
 // Measure runs the FMA loop on threads goroutines at once, each locked to
-// its own OS thread, for about d per element type, and returns the best
-// rate of all rounds: in each round every goroutine runs the same number of
-// iterations (about a millisecond's worth), and the round's rate is their
-// total work over the round's wall time. The best round is the peak, since
-// interruptions by other processes only ever slow a round down.
+// its own OS thread, for about d per element type. Each goroutine runs
+// chunks of about 50µs back to back and takes the 90th percentile of its
+// chunks' rates: chunks that an interrupt or another process slowed fall
+// below it, and so do the rare fast chunks of a hardware thread whose
+// sibling on the same core (sharing its FMA units) was briefly idle. The
+// peak is the sum over the goroutines.
 //
 // threads should not exceed GOMAXPROCS, or the goroutines take turns and
 // the result is the peak of GOMAXPROCS threads. Measure panics if threads
@@ -64,60 +66,58 @@ func Measure(threads int, d time.Duration) Peak {
 	}
 	p.Known = true
 	p.Loop = loops.name
-	p.F32 = best(threads, d, loops.run32, loops.flops32)
-	p.F64 = best(threads, d, loops.run64, loops.flops64)
+	p.F32 = rate(threads, d, loops.run32, loops.flops32)
+	p.F64 = rate(threads, d, loops.run64, loops.flops64)
 	return p
 }
 
-// roundTime is the target duration of one round.
-const roundTime = time.Millisecond
+// chunkTime is the target duration of one chunk of iterations.
+const chunkTime = 50 * time.Microsecond
 
-// best returns the best rate in GFLOP/s of rounds of run on threads
-// goroutines for about d.
-func best(threads int, d time.Duration, run func(n int) float64, flopsPerIter float64) float64 {
-	// Calibrate on this goroutine: double n until a call takes a tenth
-	// of a round, then scale.
-	n := 1 << 8
+// rate returns the rate in GFLOP/s of run on threads goroutines for about
+// d, as Measure describes.
+func rate(threads int, d time.Duration, run func(n int) float64, flopsPerIter float64) float64 {
+	// Calibrate: double n until a call takes a fifth of a chunk, then
+	// scale.
+	n := 1 << 6
 	for {
 		start := time.Now()
 		run(n)
-		if el := time.Since(start); el >= roundTime/10 || n >= 1<<30 {
-			n = max(1, int(float64(n)*float64(roundTime)/float64(max(el, 1))))
+		if el := time.Since(start); el >= chunkTime/5 || n >= 1<<30 {
+			n = max(1, int(float64(n)*float64(chunkTime)/float64(max(el, 1))))
 			break
 		}
 		n *= 2
 	}
 
-	start := make([]chan struct{}, threads)
+	rates := make([][]float64, threads)
+	start := make(chan struct{})
 	var done sync.WaitGroup
-	for t := range start {
-		start[t] = make(chan struct{})
-		go func(c chan struct{}) {
+	for t := range rates {
+		done.Add(1)
+		go func() {
+			defer done.Done()
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			for range c {
+			<-start
+			deadline := time.Now().Add(d)
+			for {
+				t0 := time.Now()
 				run(n)
-				done.Done()
+				t1 := time.Now()
+				rates[t] = append(rates[t], float64(n)*flopsPerIter/max(t1.Sub(t0), 1).Seconds())
+				if t1.After(deadline) {
+					return
+				}
 			}
-		}(start[t])
+		}()
 	}
-	defer func() {
-		for _, c := range start {
-			close(c)
-		}
-	}()
-
-	var bestRound time.Duration
-	for began := time.Now(); bestRound == 0 || time.Since(began) < d; {
-		done.Add(threads)
-		t0 := time.Now()
-		for _, c := range start {
-			c <- struct{}{}
-		}
-		done.Wait()
-		if el := time.Since(t0); bestRound == 0 || el < bestRound {
-			bestRound = el
-		}
+	close(start)
+	done.Wait()
+	var sum float64
+	for _, r := range rates {
+		slices.Sort(r)
+		sum += r[len(r)*9/10]
 	}
-	return float64(threads) * float64(n) * flopsPerIter / bestRound.Seconds() / 1e9
+	return sum / 1e9
 }
