@@ -569,7 +569,7 @@ func TestProgress(t *testing.T) {
 	}
 	now = now.Add(3 * time.Second)
 	p.end()
-	if got := buf.String(); !strings.HasSuffix(got, "100%  done in 4.1s\n") {
+	if got := buf.String(); !strings.HasSuffix(got, "100%  done in 4.05s\n") {
 		t.Errorf("final line %q", got)
 	}
 

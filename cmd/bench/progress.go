@@ -81,7 +81,7 @@ func (p *progress) draw(final bool) {
 	var tail string
 	switch {
 	case final:
-		tail = fmt.Sprintf("done in %s\n", elapsed.Round(100*time.Millisecond))
+		tail = fmt.Sprintf("done in %s\n", elapsed.Round(10*time.Millisecond))
 	case p.done > 0:
 		left := time.Duration(float64(elapsed) * (p.total - p.done) / p.done)
 		tail = fmt.Sprintf("about %s left", left.Round(time.Second))
