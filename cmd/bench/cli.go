@@ -87,15 +87,15 @@ func newReportFlags(stderr io.Writer, o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.quick, "quick", false, "smoke run: GEMM at n = 64 and 256 only, a 10ms benchtime and a shorter peak\nmeasurement; the whole report in a few seconds")
-	fs.StringVar(&o.isa, "isa", "", "kernel tier to use for the whole run (available: "+strings.Join(kernels.ISAs(), ", ")+");\ndefault: the best this CPU supports, or $"+kernels.EnvISA)
-	fs.IntVar(&o.threads, "threads", 0, "GOMAXPROCS for the kernel report; 0 measures GEMM with one thread and with\nGOMAXPROCS threads, the other kernels with one")
-	fs.StringVar(&o.out, "out", "out", "directory for results.txt, results.json and the PNG plots")
+	fs.StringVar(&o.isa, "isa", "", "`tier` of the kernels for the whole run (available: "+strings.Join(kernels.ISAs(), ", ")+");\ndefault: the best this CPU supports, or $"+kernels.EnvISA)
+	fs.IntVar(&o.threads, "threads", 0, "run the kernel report with GOMAXPROCS = `n`; 0 measures GEMM with one thread\nand with GOMAXPROCS threads, the other kernels with one")
+	fs.StringVar(&o.out, "out", "out", "`directory` for results.txt, results.json and the PNG plots")
 	fs.BoolVar(&o.json, "json", false, "write one JSON document (the contents of results.json) to standard output\ninstead of the tables")
-	fs.Uint64Var(&o.seed, "seed", 0, "first seed of the experiments (each runs seeds seed…seed+4) and seed of the\nkernels' random operands")
-	fs.IntVar(&o.count, "count", 1, "rounds of each kernel measurement, the implementations alternating within\na round (use 6 or more for benchstat)")
+	fs.Uint64Var(&o.seed, "seed", 0, "first `seed` of the experiments (each runs seed…seed+4) and the seed of the\nkernels' random operands")
+	fs.IntVar(&o.count, "count", 1, "`rounds` of each kernel measurement, the implementations alternating within\na round (use 6 or more for benchstat)")
 	o.benchtime = benchtime{d: defaultBenchtime}
-	fs.Var(&o.benchtime, "benchtime", "minimum time of each kernel measurement, or a fixed count of calls as in 100x\n(default 100ms, 10ms with -quick)")
-	fs.StringVar(&o.run, "run", "", "comma-separated parts to run, as an alternative to naming them:\nkernels, factorise, mlp")
+	fs.Var(&o.benchtime, "benchtime", "minimum `time` of each kernel measurement, or a fixed count of calls as in\n100x; 10ms with -quick")
+	fs.StringVar(&o.run, "run", "", "comma-separated `parts` to run, as an alternative to naming them:\nkernels, factorise, mlp")
 	fs.Usage = func() { usage(stderr, fs) }
 	return fs
 }

@@ -1,16 +1,22 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"image"
 	"image/color"
+	"image/draw"
+	"image/png"
+	"maps"
 	"math"
 	"os"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
+	vgdraw "gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
@@ -31,20 +37,58 @@ type series struct {
 // path.
 func savePNG(path string, w, h vg.Length, plots ...*plot.Plot) error {
 	img := vgimg.New(w, h)
-	dc := draw.New(img)
+	dc := vgdraw.New(img)
 	if len(plots) == 1 {
 		plots[0].Draw(dc)
 	} else {
-		tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Millimeter * 6, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4}
+		tiles := vgdraw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Millimeter * 6, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4}
 		canvases := plot.Align([][]*plot.Plot{plots}, tiles, dc)
 		for i, p := range plots {
 			p.Draw(canvases[0][i])
 		}
 	}
+	pal := paletted(img.Image())
 	return writeFile(path, func(f *os.File) error {
-		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(f)
-		return err
+		return (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(f, pal)
 	})
+}
+
+// paletted converts img to its 256 most frequent colours (a plot's flat
+// colours and its commonest anti-aliasing shades), each pixel taking the
+// nearest of them: the PNG is a third of the full-colour one's size and
+// looks the same.
+func paletted(img image.Image) *image.Paletted {
+	b := img.Bounds()
+	rgba := image.NewRGBA(b)
+	draw.Draw(rgba, b, img, b.Min, draw.Src)
+	count := map[color.RGBA]int{}
+	for i := 0; i < len(rgba.Pix); i += 4 {
+		count[color.RGBA{rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3]}]++
+	}
+	colours := slices.Collect(maps.Keys(count))
+	key := func(c color.RGBA) uint32 { return uint32(c.R)<<24 | uint32(c.G)<<16 | uint32(c.B)<<8 | uint32(c.A) }
+	slices.SortFunc(colours, func(x, y color.RGBA) int {
+		if d := count[y] - count[x]; d != 0 {
+			return d
+		}
+		return cmp.Compare(key(x), key(y))
+	})
+	pal := make(color.Palette, 0, 256)
+	for _, c := range colours[:min(len(colours), 256)] {
+		pal = append(pal, c)
+	}
+	out := image.NewPaletted(b, pal)
+	index := map[color.RGBA]uint8{}
+	for i, j := 0, 0; i < len(rgba.Pix); i, j = i+4, j+1 {
+		c := color.RGBA{rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3]}
+		k, ok := index[c]
+		if !ok {
+			k = uint8(pal.Index(c))
+			index[c] = k
+		}
+		out.Pix[j] = k
+	}
+	return out
 }
 
 // linePlot is a plot of the series against epochs. A logarithmic y axis
@@ -112,19 +156,30 @@ type gemmLine struct {
 	n, y    []float64
 }
 
-// gemmPlot draws GFLOP/s against the matrix side n on a log₂ axis, a solid
-// line per implementation for one thread and a dashed one for more, and
-// the FMA peaks as grey horizontal lines (peaks[i] for threads[i], 0 if
-// unknown).
+// gemmPlot draws GFLOP/s against the matrix side n on a log₂ axis, a line
+// per implementation (its colour) and thread count (solid for threads[0],
+// dashed for the next), and the FMA peaks as grey lines of the same
+// styles (peaks[i] for threads[i], 0 if unknown).
 func gemmPlot(title string, lines []gemmLine, threads []int, peaks []float64, colour map[string]int) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
+	if len(threads) > 1 {
+		p.Title.Text += fmt.Sprintf(": solid %s, dashed %s", threadsString(threads[0]), threadsString(threads[1]))
+	} else {
+		p.Title.Text += ", " + threadsString(threads[0])
+	}
 	p.X.Label.Text = "n (C = A·B, all n×n)"
 	p.Y.Label.Text = "GFLOP/s"
 	p.X.Scale = log2Scale{}
 	p.X.Tick.Marker = pow2Ticks{}
 	p.Y.Min = 0
 	p.Add(plotter.NewGrid())
+	dashes := func(t int) []vg.Length {
+		if t != threads[0] {
+			return []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		return nil
+	}
 	var nMin, nMax float64 = math.Inf(1), math.Inf(-1)
 	top := 0.0
 	for _, l := range lines {
@@ -136,7 +191,8 @@ func gemmPlot(title string, lines []gemmLine, threads []int, peaks []float64, co
 	for _, pk := range peaks {
 		top = math.Max(top, pk)
 	}
-	p.Y.Max = 1.6 * top // room for the legend above the lines
+	p.Y.Max = 1.4 * top // room for the legend above the lines
+	legend := map[string]bool{}
 	for i, t := range threads {
 		if peaks[i] <= 0 || nMin > nMax {
 			continue
@@ -147,11 +203,12 @@ func gemmPlot(title string, lines []gemmLine, threads []int, peaks []float64, co
 		}
 		l.Color = color.Gray{Y: 110}
 		l.Width = vg.Points(1)
-		if i > 0 {
-			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		}
+		l.Dashes = dashes(t)
 		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("FMA peak, %s", threadsString(t)), l)
+		if !legend["peak"] {
+			p.Legend.Add("FMA peak", l)
+			legend["peak"] = true
+		}
 	}
 	for _, g := range lines {
 		pts := make(plotter.XYs, len(g.n))
@@ -166,11 +223,12 @@ func gemmPlot(title string, lines []gemmLine, threads []int, peaks []float64, co
 		s.Color = l.Color
 		s.Shape = plotutil.Shape(colour[g.name])
 		l.Width = vg.Points(1.5)
-		if g.threads != threads[0] {
-			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		}
+		l.Dashes = dashes(g.threads)
 		p.Add(l, s)
-		p.Legend.Add(fmt.Sprintf("%s, %s", g.name, threadsString(g.threads)), l, s)
+		if !legend[g.name] {
+			p.Legend.Add(g.name, l, s)
+			legend[g.name] = true
+		}
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
