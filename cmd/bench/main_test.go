@@ -208,6 +208,8 @@ func TestRunQuickResultsTxt(t *testing.T) {
 	if unitLines == 0 {
 		t.Error("no unit metadata lines")
 	}
+	res := readResults(t, filepath.Join(dir, "results.json"))
+	peakKnown := len(res.Peaks) > 0 && res.Peaks[0].Known
 	for _, name := range wantKernelNames() {
 		u, ok := units[name]
 		if !ok {
@@ -217,7 +219,7 @@ func TestRunQuickResultsTxt(t *testing.T) {
 		want := []string{"ns/op", "MB/s"}
 		switch {
 		case strings.HasPrefix(name, "Gemm"):
-			if quickPeakKnown(t) {
+			if peakKnown {
 				want = append(want, "%peak")
 			}
 			want = append(want, "GFLOP/s")
@@ -238,12 +240,6 @@ func TestRunQuickResultsTxt(t *testing.T) {
 	if experiments != 25+21 {
 		t.Errorf("%d experiment lines, want 46", experiments)
 	}
-}
-
-// quickPeakKnown reports whether the quick run knew the FMA peak.
-func quickPeakKnown(t *testing.T) bool {
-	res := readResults(t, filepath.Join(quickRun.dir, "results.json"))
-	return len(res.Peaks) > 0 && res.Peaks[0].Known
 }
 
 func readResults(t *testing.T, path string) *Results {
