@@ -107,6 +107,9 @@ func measuredTiers() []string {
 	return []string{kernels.ISA(), "generic"}
 }
 
+// kernelCases are the cases of the kernel report: square GEMM (n = 64…2048,
+// or 64 and 256 with -quick), the models' tiny products, ReLU and softmax,
+// in float32 and float64.
 func kernelCases(o *options) []*kernelCase {
 	gemmThreads, other := threadCounts(o)
 	sizes := gemmSizes
@@ -210,7 +213,6 @@ func (r *kernelResult) median() float64 {
 
 // kernelReport is the kernel part's state.
 type kernelReport struct {
-	opts    *options
 	cases   []*kernelCase
 	peaks   map[int]peak.Peak
 	results []*kernelResult
@@ -277,7 +279,7 @@ func estimate(c *kernelCase, bt benchtime, threads int) float64 {
 // writes gemm.png.
 func (r *reporter) runKernels(ctx context.Context) error {
 	o := r.opts
-	k := &kernelReport{opts: o, cases: kernelCases(o), peaks: map[int]peak.Peak{}}
+	k := &kernelReport{cases: kernelCases(o), peaks: map[int]peak.Peak{}}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 
 	var threads []int
@@ -353,7 +355,7 @@ func (r *reporter) runKernels(ctx context.Context) error {
 		}
 		r.res.Kernels = append(r.res.Kernels, m)
 	}
-	r.kernels = k
+	r.kreport = k
 	return r.savePlot("gemm.png", wideWidth, wideHeight, k.gemmPlots)
 }
 

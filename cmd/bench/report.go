@@ -25,7 +25,7 @@ type reporter struct {
 	text     io.Writer // the tables: standard output, or nothing with -json
 	prog     *progress
 	res      *Results
-	kernels  *kernelReport
+	kreport  *kernelReport
 	expLines []expLine
 }
 
@@ -180,7 +180,7 @@ func (r *reporter) writeBenchfmt(w io.Writer) error {
 		return bw.Write(res)
 	}
 	var errs []error
-	if k := r.kernels; k != nil {
+	if k := r.kreport; k != nil {
 		for _, l := range k.lines {
 			errs = append(errs, write(l.r.c.name(l.r.v, l.r.threads), l.s.iters, l.r.threads, k.values(l.r, l.s)))
 		}
