@@ -17,13 +17,18 @@ FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub Fuz
 # Platforms that must build with the generic tier alone.
 CROSS := js/wasm linux/386 linux/riscv64 linux/s390x windows/amd64 darwin/arm64 linux/arm64
 
-.PHONY: test fmt vet test-go test-purego test-race test-cpu test-arm64 cross \
+.PHONY: test fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross \
 	bench compare generate check-generate fuzz
 
-test: fmt vet test-go test-purego test-race test-cpu test-arm64 cross
+test: fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum list exactly what the code imports (both modules).
+tidy:
+	$(GO) mod tidy -diff
+	cd asm && $(GO) mod tidy -diff
 
 vet:
 	$(GO) vet ./...
@@ -77,12 +82,12 @@ cross:
 	done
 
 generate:
-	$(GO) generate ./kernels/
+	$(GO) generate ./kernels/ ./internal/peak/
 
 check-generate: generate
-	@if [ -n "$$(git status --porcelain -- kernels)" ]; then \
-		echo "make generate changed the generated files:"; git status --porcelain -- kernels; \
-		git diff --stat -- kernels; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- kernels internal/peak)" ]; then \
+		echo "make generate changed the generated files:"; git status --porcelain -- kernels internal/peak; \
+		git diff --stat -- kernels internal/peak; exit 1; fi
 
 bench:
 	@mkdir -p $(OUT)

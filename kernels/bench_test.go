@@ -5,56 +5,44 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/simdgrad/simdgrad/internal/benchcases"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
-// Benchmark names carry key=value parts so benchstat can pivot on them:
+// Benchmark names carry key=value parts so benchstat can pivot on them, and
+// every name starts with impl= and isa= (see internal/benchcases, which
+// defines the cases cmd/bench measures too):
 //
 //	go test -run '^$' -bench Gemm -count 6 ./kernels > new.txt
-//	benchstat -col /isa new.txt
+//	benchstat -col /isa new.txt    # simdgrad's tiers
+//	benchstat -col /impl new.txt   # simdgrad against gonum (and OpenBLAS)
 //
 // n always counts elements (for square GEMM, the side of each matrix).
 
-// forEachISA runs f once per available tier, with that tier selected.
+// forEachISA runs f as impl=simdgrad once per available tier, with that
+// tier selected.
 func forEachISA(b *testing.B, f func(b *testing.B)) {
-	for _, isa := range kernels.ISAs() {
-		b.Run("isa="+isa, func(b *testing.B) {
-			defer kernels.UseISA(isa)()
-			f(b)
-		})
-	}
+	b.Run("impl=simdgrad", func(b *testing.B) {
+		for _, isa := range kernels.ISAs() {
+			b.Run("isa="+isa, func(b *testing.B) {
+				defer kernels.UseISA(isa)()
+				f(b)
+			})
+		}
+	})
 }
 
-func randSlice[T kernels.Float](r *rand.Rand, n int) []T {
-	x := make([]T, n)
-	for i := range x {
-		x[i] = T(r.Float64()*2 - 1)
-	}
-	return x
+// forPeer runs f as impl=name under the tier in use: a peer does not depend
+// on the tier, and its rows line up with simdgrad's on that tier.
+func forPeer(b *testing.B, name string, f func(b *testing.B)) {
+	b.Run("impl="+name, func(b *testing.B) { b.Run("isa="+kernels.ISA(), f) })
 }
 
-func dtype[T kernels.Float]() string {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		return "f32"
-	}
-	return "f64"
-}
-
-func sizeOf[T kernels.Float]() int64 {
-	if dtype[T]() == "f32" {
-		return 4
-	}
-	return 8
-}
-
-var vectorSizes = []int{1024, 16384, 65536}
-
-func benchUnary[T kernels.Float](b *testing.B, n int, bytesPerElem int64, f func(dst, x []T)) {
+func benchUnary[T kernels.Float](b *testing.B, n int, bytes int64, f func(dst, x []T)) {
 	r := rand.New(rand.NewPCG(3, 4))
-	x := randSlice[T](r, n)
+	x := benchcases.RandSlice[T](r, n)
 	dst := make([]T, n)
-	b.SetBytes(bytesPerElem * int64(n))
+	b.SetBytes(bytes)
 	b.ReportAllocs()
 	for b.Loop() {
 		f(dst, x)
@@ -62,41 +50,28 @@ func benchUnary[T kernels.Float](b *testing.B, n int, bytesPerElem int64, f func
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 }
 
-// reluSizes adds a 1024×1024 activation (4 MiB in float32, beyond L2) to
-// the cache-resident sizes.
-var reluSizes = append(vectorSizes[:len(vectorSizes):len(vectorSizes)], 1<<20)
-
-// BenchmarkCopy is the memory-speed yardstick for the element-wise kernels:
-// bytes count reads plus writes, as for BenchmarkReLU.
-func BenchmarkCopy(b *testing.B) {
-	for _, n := range reluSizes {
-		b.Run(fmt.Sprintf("dtype=f32/n=%d", n), func(b *testing.B) {
-			benchUnary(b, n, 8, func(dst, x []float32) { copy(dst, x) })
-		})
-	}
-}
-
+// BenchmarkReLU measures ReLU on every tier and, as impl=copy, the builtin
+// copy of the same slices, the memory-speed yardstick (bytes count reads
+// plus writes for both).
 func BenchmarkReLU(b *testing.B) {
-	forEachISA(b, func(b *testing.B) {
-		for _, n := range reluSizes {
+	sizes := func(b *testing.B, f32 func(dst, x []float32), f64 func(dst, x []float64)) {
+		for _, n := range benchcases.ReLUSizes {
 			b.Run(fmt.Sprintf("dtype=f32/n=%d", n), func(b *testing.B) {
-				benchUnary(b, n, 8, kernels.ReLU[float32])
+				benchUnary(b, n, benchcases.UnaryBytes[float32](n), f32)
 			})
 			b.Run(fmt.Sprintf("dtype=f64/n=%d", n), func(b *testing.B) {
-				benchUnary(b, n, 16, kernels.ReLU[float64])
+				benchUnary(b, n, benchcases.UnaryBytes[float64](n), f64)
 			})
 		}
-	})
+	}
+	forEachISA(b, func(b *testing.B) { sizes(b, kernels.ReLU[float32], kernels.ReLU[float64]) })
+	forPeer(b, "copy", func(b *testing.B) { sizes(b, benchcases.Copy[float32], benchcases.Copy[float64]) })
 }
 
 func benchSoftmax[T kernels.Float](b *testing.B, rows, cols int, f func(dst, x []T, rows, cols int)) {
-	r := rand.New(rand.NewPCG(5, 6))
-	x := randSlice[T](r, rows*cols)
-	for i := range x {
-		x[i] *= 10
-	}
+	x := benchcases.SoftmaxInput[T](rows, cols, 5)
 	dst := make([]T, rows*cols)
-	b.SetBytes(2 * sizeOf[T]() * int64(rows*cols))
+	b.SetBytes(benchcases.UnaryBytes[T](rows * cols))
 	b.ReportAllocs()
 	for b.Loop() {
 		f(dst, x, rows, cols)
@@ -104,17 +79,13 @@ func benchSoftmax[T kernels.Float](b *testing.B, rows, cols int, f func(dst, x [
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rows*cols), "ns/elem")
 }
 
-// softmaxShapes: a batch of 1000-class rows, a square matrix, and the
-// 3-class head of the Iris network (the narrow path).
-var softmaxShapes = [][2]int{{64, 1000}, {1024, 1024}, {150, 3}}
-
 func BenchmarkSoftmax(b *testing.B) {
 	forEachISA(b, func(b *testing.B) {
-		for _, s := range softmaxShapes {
-			b.Run(fmt.Sprintf("dtype=f32/rows=%d/cols=%d", s[0], s[1]), func(b *testing.B) {
+		for _, s := range benchcases.SoftmaxShapes {
+			b.Run("dtype=f32/"+benchcases.SoftmaxKey(s[0], s[1]), func(b *testing.B) {
 				benchSoftmax(b, s[0], s[1], kernels.Softmax[float32])
 			})
-			b.Run(fmt.Sprintf("dtype=f64/rows=%d/cols=%d", s[0], s[1]), func(b *testing.B) {
+			b.Run("dtype=f64/"+benchcases.SoftmaxKey(s[0], s[1]), func(b *testing.B) {
 				benchSoftmax(b, s[0], s[1], kernels.Softmax[float64])
 			})
 		}
@@ -123,8 +94,8 @@ func BenchmarkSoftmax(b *testing.B) {
 
 func BenchmarkLogSoftmax(b *testing.B) {
 	forEachISA(b, func(b *testing.B) {
-		for _, s := range softmaxShapes {
-			b.Run(fmt.Sprintf("dtype=f32/rows=%d/cols=%d", s[0], s[1]), func(b *testing.B) {
+		for _, s := range benchcases.SoftmaxShapes {
+			b.Run("dtype=f32/"+benchcases.SoftmaxKey(s[0], s[1]), func(b *testing.B) {
 				benchSoftmax(b, s[0], s[1], kernels.LogSoftmax[float32])
 			})
 		}
@@ -134,7 +105,7 @@ func BenchmarkLogSoftmax(b *testing.B) {
 // BenchmarkVector measures the vector helpers the autodiff uses.
 func BenchmarkVector(b *testing.B) {
 	forEachISA(b, func(b *testing.B) {
-		for _, n := range vectorSizes {
+		for _, n := range benchcases.VectorSizes {
 			benchVectorOps[float32](b, n)
 			benchVectorOps[float64](b, n)
 		}
@@ -143,8 +114,8 @@ func BenchmarkVector(b *testing.B) {
 
 func benchVectorOps[T kernels.Float](b *testing.B, n int) {
 	r := rand.New(rand.NewPCG(7, 8))
-	x, y, dst := randSlice[T](r, n), randSlice[T](r, n), make([]T, n)
-	size := sizeOf[T]()
+	x, y, dst := benchcases.RandSlice[T](r, n), benchcases.RandSlice[T](r, n), make([]T, n)
+	size := benchcases.SizeOf[T]()
 	var sink T
 	cases := []struct {
 		op    string
@@ -160,7 +131,7 @@ func benchVectorOps[T kernels.Float](b *testing.B, n int) {
 		{"relubackward", 3 * size, func() { kernels.ReLUBackward(dst, y, x) }},
 	}
 	for _, c := range cases {
-		b.Run(fmt.Sprintf("op=%s/dtype=%s/n=%d", c.op, dtype[T](), n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("op=%s/dtype=%s/n=%d", c.op, benchcases.Dtype[T](), n), func(b *testing.B) {
 			b.SetBytes(c.bytes * int64(n))
 			b.ReportAllocs()
 			for b.Loop() {
