@@ -28,7 +28,8 @@ func BenchmarkGemmCallers(b *testing.B) {
 		kernels.Gemm(false, false, n, n, n, 1, o.a, n, o.b, n, 0, o.c, n)
 	}
 	for _, callers := range []int{1, 2, 4} {
-		b.Run(fmt.Sprintf("n=%d/products=%d/callers=%d", n, products, callers), func(b *testing.B) {
+		name := fmt.Sprintf("impl=simdgrad/isa=%s/n=%d/products=%d/callers=%d", kernels.ISA(), n, products, callers)
+		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				var wg sync.WaitGroup
 				for g := range callers {
