@@ -139,7 +139,7 @@ func (e *engine[T]) gemmSafe(tA, tB bool, m, n, k int, alpha T, a []T, lda int, 
 	a, b, c = a[:la:la], b[:lb:lb], c[:lc:lc]
 	oa, ob := overlap(a, c), overlap(b, c)
 	if !oa && !ob {
-		kernels.Gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		callGemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	var in int
@@ -159,7 +159,7 @@ func (e *engine[T]) gemmSafe(tA, tB bool, m, n, k int, alpha T, a []T, lda int, 
 		if beta != 0 {
 			copyMat(m, n, s, n, c, ldc)
 		}
-		kernels.Gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, s, n)
+		callGemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, s, n)
 		copyMat(m, n, c, ldc, s, n)
 		e.put(p)
 		return
@@ -175,13 +175,25 @@ func (e *engine[T]) gemmSafe(tA, tB bool, m, n, k int, alpha T, a []T, lda int, 
 		copyMat(br, bc, *pb, bc, b, ldb)
 		b, ldb = *pb, max(1, bc)
 	}
-	kernels.Gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	callGemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	if pa != nil {
 		e.put(pa)
 	}
 	if pb != nil {
 		e.put(pb)
 	}
+}
+
+// assertDisjoint makes callGemm verify that C overlaps neither A nor B;
+// the tests set it.
+var assertDisjoint = false
+
+// callGemm is the one call of kernels.Gemm.
+func callGemm[T float](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if assertDisjoint && (overlap(a, c) || overlap(b, c)) {
+		panic("gonumblas: kernels.Gemm called with C overlapping A or B")
+	}
+	kernels.Gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // isTrans reports whether t transposes: blas.Trans, or blas.ConjTrans,

@@ -5,13 +5,16 @@ import "gonum.org/v1/gonum/blas"
 // Dgemv computes y = alpha·A·x + beta·y (tA blas.NoTrans) or y =
 // alpha·Aᵀ·x + beta·y for the m×n A: a one-column product (dot products
 // along the rows of A) or a one-row product (A read once, row by row) in
-// kernels.Gemm. Calls with a negative increment go to gonum's Dgemv. It
+// kernels.Gemm. Vectors with a negative increment, or one that the
+// product cannot take as a stride, are gathered into scratch first. It
 // checks and panics as gonum's Dgemv.
 func (Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
 	gemv(gonum64, tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
-// Sgemv is the float32 Dgemv.
+// Sgemv is the float32 Dgemv. Unlike gonum's Sgemv, it writes only the n
+// elements of y when tA is blas.Trans and beta is 0 (gonum's clears all of
+// y).
 func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
 	gemv(gonum32, tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
@@ -21,43 +24,41 @@ func gemv[T float](e *engine[T], tA blas.Transpose, m, n int, alpha T, a []T, ld
 	if tA == blas.NoTrans {
 		lenX, lenY = n, m
 	}
-	// gonum's checks, restricted to positive increments (a negative one
-	// is valid, and goes to gonum too) and to calls with work to do.
-	valid := validTrans(tA) && m > 0 && n > 0 && lda >= max(1, n) && incX > 0 && incY > 0 &&
-		(lenX-1)*incX < len(x) && (lenY-1)*incY < len(y) && len(a) >= lda*(m-1)+n
+	// gonum's checks, for calls with work to do.
+	valid := validTrans(tA) && m > 0 && n > 0 && lda >= max(1, n) && incX != 0 && incY != 0 &&
+		!((incX > 0 && (lenX-1)*incX >= len(x)) || (incX < 0 && (1-lenX)*incX >= len(x))) &&
+		!((incY > 0 && (lenY-1)*incY >= len(y)) || (incY < 0 && (1-lenY)*incY >= len(y))) &&
+		len(a) >= lda*(m-1)+n
 	if !valid || alpha == 0 {
 		e.gemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}
-	if tA == blas.NoTrans {
-		// y (m×1, stride incY) = alpha·A·x (n×1, stride incX) + beta·y.
-		e.gemmSafe(false, false, m, 1, n, alpha, a, lda, x, incX, beta, y, incY)
-		return
-	}
-	// yᵀ (1×n) = alpha·xᵀ (1×m)·A + beta·yᵀ, with x and y made contiguous.
+	// x and y as an n×1 (or 1×n) matrix need a positive stride (NoTrans)
+	// or a unit one (Trans); others go through scratch.
+	unit := tA != blas.NoTrans
 	var px, py *[]T
-	if incX != 1 {
-		px = e.get(m)
-		for i := range *px {
-			(*px)[i] = x[i*incX]
-		}
-		x = *px
+	if incX < 0 || (unit && incX != 1) {
+		px = e.get(lenX)
+		gather(*px, x, incX)
+		x, incX = *px, 1
 	}
-	yc := y
-	if incY != 1 {
-		py = e.get(n)
-		yc = *py
+	yv, ldy := y, incY
+	if incY < 0 || (unit && incY != 1) {
+		py = e.get(lenY)
 		if beta != 0 {
-			for j := range yc {
-				yc[j] = y[j*incY]
-			}
+			gather(*py, y, incY)
 		}
+		yv, ldy = *py, 1
 	}
-	e.gemmSafe(false, false, 1, n, m, alpha, x, m, a, lda, beta, yc, n)
+	if tA == blas.NoTrans {
+		// y (m×1) = alpha·A·x (n×1) + beta·y.
+		e.gemmSafe(false, false, m, 1, n, alpha, a, lda, x, incX, beta, yv, ldy)
+	} else {
+		// yᵀ (1×n) = alpha·xᵀ (1×m)·A + beta·yᵀ.
+		e.gemmSafe(false, false, 1, n, m, alpha, x, m, a, lda, beta, yv, n)
+	}
 	if py != nil {
-		for j, v := range yc {
-			y[j*incY] = v
-		}
+		scatter(y, *py, incY)
 		e.put(py)
 	}
 	if px != nil {
@@ -66,8 +67,10 @@ func gemv[T float](e *engine[T], tA blas.Transpose, m, n int, alpha T, a []T, ld
 }
 
 // Dger computes A += alpha·x·yᵀ for the m×n A as a rank-1 product in
-// kernels.Gemm. Calls with a negative increment go to gonum's Dger. It
-// checks and panics as gonum's Dger.
+// kernels.Gemm. Negative increments are handled here too: gonum's amd64
+// assembly for Dger and Sger (v0.17.0) skips the update for a negative
+// incY and misplaces x for a negative incX (gonum/gonum#2105). It checks
+// and panics as gonum's Dger.
 func (Implementation) Dger(m, n int, alpha float64, x []float64, incX int, y []float64, incY int, a []float64, lda int) {
 	ger(gonum64, m, n, alpha, x, incX, y, incY, a, lda)
 }
@@ -78,23 +81,61 @@ func (Implementation) Sger(m, n int, alpha float32, x []float32, incX int, y []f
 }
 
 func ger[T float](e *engine[T], m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int) {
-	valid := m > 0 && n > 0 && lda >= max(1, n) && incX > 0 && incY > 0 &&
-		len(x) > (m-1)*incX && len(y) > (n-1)*incY && len(a) >= lda*(m-1)+n
+	valid := m > 0 && n > 0 && lda >= max(1, n) && incX != 0 && incY != 0 &&
+		!((incX > 0 && len(x) <= (m-1)*incX) || (incX < 0 && len(x) <= (1-m)*incX)) &&
+		!((incY > 0 && len(y) <= (n-1)*incY) || (incY < 0 && len(y) <= (1-n)*incY)) &&
+		len(a) >= lda*(m-1)+n
 	if !valid || alpha == 0 {
 		e.ger(m, n, alpha, x, incX, y, incY, a, lda)
 		return
 	}
-	var py *[]T
+	var px, py *[]T
+	if incX < 0 {
+		px = e.get(m)
+		gather(*px, x, incX)
+		x, incX = *px, 1
+	}
 	if incY != 1 {
 		py = e.get(n)
-		for j := range *py {
-			(*py)[j] = y[j*incY]
-		}
+		gather(*py, y, incY)
 		y = *py
 	}
 	// A (m×n) += alpha·x (m×1, stride incX)·yᵀ (1×n).
 	e.gemmSafe(false, false, m, n, 1, alpha, x, incX, y, n, 1, a, lda)
+	if px != nil {
+		e.put(px)
+	}
 	if py != nil {
 		e.put(py)
+	}
+}
+
+// scatter copies src to the len(src) elements of the vector y with
+// increment inc, the inverse of gather.
+func scatter[T float](y, src []T, inc int) {
+	if inc > 0 {
+		for i, v := range src {
+			y[i*inc] = v
+		}
+		return
+	}
+	n := len(src)
+	for i, v := range src {
+		y[(n-1-i)*-inc] = v
+	}
+}
+
+// gather copies the len(dst) elements of the vector x with increment inc
+// to dst in order: x[i·inc] for inc > 0, x[(len(dst)−1−i)·|inc|] for inc < 0.
+func gather[T float](dst, x []T, inc int) {
+	if inc > 0 {
+		for i := range dst {
+			dst[i] = x[i*inc]
+		}
+		return
+	}
+	n := len(dst)
+	for i := range dst {
+		dst[i] = x[(n-1-i)*-inc]
 	}
 }

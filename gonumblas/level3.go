@@ -112,7 +112,10 @@ func syrkValid(ul blas.Uplo, tA blas.Transpose, n, k, lenA, lda, lenB, ldb, lenC
 }
 
 func syrk[T float](e *engine[T], ul blas.Uplo, tA blas.Transpose, n, k int, alpha T, a []T, lda int, beta T, c []T, ldc int) {
-	if !syrkValid(ul, tA, n, k, len(a), lda, 0, 0, len(c), ldc, false) || alpha == 0 || k == 0 || small(n, n, k) {
+	// Small products too run here rather than in gonum's Dsyrk, which for
+	// blas.Lower with blas.Trans scales C by beta even when beta is 0, so
+	// that NaN in C would survive.
+	if !syrkValid(ul, tA, n, k, len(a), lda, 0, 0, len(c), ldc, false) || alpha == 0 {
 		e.syrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
@@ -131,15 +134,19 @@ func (e *engine[T]) syrkBlocked(upper, trans bool, n, k int, alpha T, a []T, lda
 	}
 	n1 := split(n)
 	n2 := n - n1
-	// The rows n1… of op(A) and op(B).
-	a2, b2 := a[n1*lda:], b
-	if trans {
+	// The rows n1… of op(A) and op(B): rows of A and B, or their columns
+	// when trans.
+	var a2, b2 []T
+	switch {
+	case trans:
 		a2 = a[n1:]
-	}
-	if b != nil {
-		b2 = b[n1*ldb:]
-		if trans {
+		if b != nil {
 			b2 = b[n1:]
+		}
+	default:
+		a2 = a[n1*lda:]
+		if b != nil {
+			b2 = b[n1*ldb:]
 		}
 	}
 	if upper {
@@ -210,7 +217,7 @@ func (Implementation) Ssyr2k(ul blas.Uplo, tA blas.Transpose, n, k int, alpha fl
 }
 
 func syr2k[T float](e *engine[T], ul blas.Uplo, tA blas.Transpose, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if !syrkValid(ul, tA, n, k, len(a), lda, len(b), ldb, len(c), ldc, true) || alpha == 0 || k == 0 || small(n, n, 2*k) {
+	if !syrkValid(ul, tA, n, k, len(a), lda, len(b), ldb, len(c), ldc, true) || alpha == 0 || small(n, n, 2*k) {
 		e.syr2k(ul, tA, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
