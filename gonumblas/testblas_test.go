@@ -13,7 +13,7 @@ import (
 // testblas cases, whose matrices are a few rows, run through the blocked
 // code paths rather than straight to the embedded routines.
 type blockConfig struct {
-	name                            string
+	name                          string
 	tri, sym, symmRows, smallWork int
 }
 
