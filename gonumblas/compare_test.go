@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
 
@@ -429,54 +430,73 @@ func TestGemvAgainstGonum(t *testing.T) {
 	})
 }
 
+// level2Shapes are m×n matrices with leading dimension lda (0: random
+// padding) that reach each path of Dgemv and Dger: random sizes, wide rows
+// (per-row kernels.Axpy), and leading dimensions a multiple of 4 KiB.
+func level2Shapes[T float](rnd *rand.Rand, sizes []int) [][3]int {
+	var z T
+	alias := 4096 / int(unsafe.Sizeof(z))
+	return [][3]int{
+		{pick(rnd, sizes), pick(rnd, sizes), 0},
+		{3, 600, 0}, {600, 3, 0}, {40, 20, alias}, {20, 40, alias},
+	}
+}
+
 func testGemv[T float](t *testing.T, rnd *rand.Rand, sizes []int, ours, ref routines[T]) {
 	for _, tA := range transposes {
 		for _, s := range scalars {
 			for _, incX := range increments {
 				for _, incY := range []int{1, 3, -2} {
-					m, n := pick(rnd, sizes), pick(rnd, sizes)
-					alpha, beta := T(s[0]), T(s[1])
-					lenX, lenY := n, m
-					if isTrans(tA) {
-						lenX, lenY = m, n
+					for _, sh := range level2Shapes[T](rnd, sizes) {
+						gemvCase(t, rnd, ours, ref, tA, T(s[0]), T(s[1]), sh, incX, incY)
 					}
-					lda := n + rnd.IntN(3)
-					a := matrix[T](rnd, m, n, lda, inputPad)
-					x := vector[T](rnd, lenX, incX, inputPad)
-					// y has three more elements past its end, which
-					// must survive.
-					y := append(vector[T](rnd, lenY, incY, outputPad), T(outputPad), T(outputPad), T(outputPad))
-					// With beta 0, C must not be read: ours gets NaN there, gonum
-					// (whose Dsyrk with Lower and Trans multiplies C by beta) not.
-					got, want := slices.Clone(y), slices.Clone(y)
-					if beta == 0 {
-						fillInside(got, lenY, 1, abs(incY), all, math.NaN())
-					}
-					ours.gemv(tA, m, n, alpha, a, lda, x, incX, beta, got, incY)
-					ref.gemv(tA, m, n, alpha, a, lda, x, incX, beta, want, incY)
-					// y as a lenY×1 matrix with leading dimension |incY|;
-					// x and y in logical order for the bound.
-					dx := make([][]float64, lenX)
-					for i := range dx {
-						dx[i] = []float64{float64(x[logical(i, lenX, incX)])}
-					}
-					mag := absMul(dense(a, lenY, lenX, lda, isTrans(tA)), dx)
-					ly := make([]T, lenY)
-					for i := range ly {
-						ly[i] = y[logical(i, lenY, incY)]
-					}
-					bound := gemmBound[T](lenX, alpha, beta, mag, ly, 1)
-					name := fmt.Sprintf("%sgemv(%c, m=%d, n=%d, alpha=%v, beta=%v, incX=%d, incY=%d)", typeName[T](), tA, m, n, alpha, beta, incX, incY)
-					compareMatrix(t, name, got, want, y, lenY, 1, abs(incY), all, func(i, _ int) float64 {
-						if incY < 0 {
-							i = lenY - 1 - i
-						}
-						return bound(i, 0)
-					})
 				}
 			}
 		}
 	}
+}
+
+func gemvCase[T float](t *testing.T, rnd *rand.Rand, ours, ref routines[T], tA blas.Transpose, alpha, beta T, sh [3]int, incX, incY int) {
+	m, n, lda := sh[0], sh[1], sh[2]
+	if lda == 0 {
+		lda = n + rnd.IntN(3)
+	}
+	lenX, lenY := n, m
+	if isTrans(tA) {
+		lenX, lenY = m, n
+	}
+	a := matrix[T](rnd, m, n, lda, inputPad)
+	x := vector[T](rnd, lenX, incX, inputPad)
+	// y has three more elements past its end, which
+	// must survive.
+	y := append(vector[T](rnd, lenY, incY, outputPad), T(outputPad), T(outputPad), T(outputPad))
+	// With beta 0, C must not be read: ours gets NaN there, gonum
+	// (whose Dsyrk with Lower and Trans multiplies C by beta) not.
+	got, want := slices.Clone(y), slices.Clone(y)
+	if beta == 0 {
+		fillInside(got, lenY, 1, abs(incY), all, math.NaN())
+	}
+	ours.gemv(tA, m, n, alpha, a, lda, x, incX, beta, got, incY)
+	ref.gemv(tA, m, n, alpha, a, lda, x, incX, beta, want, incY)
+	// y as a lenY×1 matrix with leading dimension |incY|;
+	// x and y in logical order for the bound.
+	dx := make([][]float64, lenX)
+	for i := range dx {
+		dx[i] = []float64{float64(x[logical(i, lenX, incX)])}
+	}
+	mag := absMul(dense(a, lenY, lenX, lda, isTrans(tA)), dx)
+	ly := make([]T, lenY)
+	for i := range ly {
+		ly[i] = y[logical(i, lenY, incY)]
+	}
+	bound := gemmBound[T](lenX, alpha, beta, mag, ly, 1)
+	name := fmt.Sprintf("%sgemv(%c, m=%d, n=%d, lda=%d, alpha=%v, beta=%v, incX=%d, incY=%d)", typeName[T](), tA, m, n, lda, alpha, beta, incX, incY)
+	compareMatrix(t, name, got, want, y, lenY, 1, abs(incY), all, func(i, _ int) float64 {
+		if incY < 0 {
+			i = lenY - 1 - i
+		}
+		return bound(i, 0)
+	})
 }
 
 // logical returns the index in a strided vector of its element i.
@@ -506,36 +526,43 @@ func testGer[T float](t *testing.T, rnd *rand.Rand, sizes []int, ours, ref routi
 		for _, incX := range increments {
 			for _, incY := range []int{1, 3, -2} {
 				for range draws() {
-					m, n := pick(rnd, sizes), pick(rnd, sizes)
-					alpha := T(al)
-					lda := n + rnd.IntN(3)
-					a := matrix[T](rnd, m, n, lda, outputPad)
-					x := vector[T](rnd, m, incX, inputPad)
-					y := vector[T](rnd, n, incY, inputPad)
-					got := slices.Clone(a)
-					ours.ger(m, n, alpha, x, incX, y, incY, got, lda)
-					// The exact result rounded once, and gonum's where its
-					// amd64 assembly handles the increments (gonum/gonum#2105).
-					want := slices.Clone(a)
-					for i := 0; i < m; i++ {
-						for j := 0; j < n; j++ {
-							want[i*lda+j] = T(float64(a[i*lda+j]) + float64(alpha)*float64(x[logical(i, m, incX)])*float64(y[logical(j, n, incY)]))
-						}
-					}
-					bound := func(i, j int) float64 {
-						xi, yj := float64(x[logical(i, m, incX)]), float64(y[logical(j, n, incY)])
-						return 2 * 3 * eps[T]() * (math.Abs(float64(alpha)*xi*yj) + math.Abs(float64(a[i*lda+j])))
-					}
-					name := fmt.Sprintf("%sger(m=%d, n=%d, alpha=%v, incX=%d, incY=%d)", typeName[T](), m, n, alpha, incX, incY)
-					compareMatrix(t, name, got, want, a, m, n, lda, all, bound)
-					if incX > 0 && incY > 0 {
-						want = slices.Clone(a)
-						ref.ger(m, n, alpha, x, incX, y, incY, want, lda)
-						compareMatrix(t, name+" vs gonum", got, want, a, m, n, lda, all, bound)
+					for _, sh := range level2Shapes[T](rnd, sizes) {
+						gerCase(t, rnd, ours, ref, T(al), sh, incX, incY)
 					}
 				}
 			}
 		}
+	}
+}
+
+func gerCase[T float](t *testing.T, rnd *rand.Rand, ours, ref routines[T], alpha T, sh [3]int, incX, incY int) {
+	m, n, lda := sh[0], sh[1], sh[2]
+	if lda == 0 {
+		lda = n + rnd.IntN(3)
+	}
+	a := matrix[T](rnd, m, n, lda, outputPad)
+	x := vector[T](rnd, m, incX, inputPad)
+	y := vector[T](rnd, n, incY, inputPad)
+	got := slices.Clone(a)
+	ours.ger(m, n, alpha, x, incX, y, incY, got, lda)
+	// The exact result rounded once, and gonum's where its amd64
+	// assembly handles the increments (gonum/gonum#2105).
+	want := slices.Clone(a)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			want[i*lda+j] = T(float64(a[i*lda+j]) + float64(alpha)*float64(x[logical(i, m, incX)])*float64(y[logical(j, n, incY)]))
+		}
+	}
+	bound := func(i, j int) float64 {
+		xi, yj := float64(x[logical(i, m, incX)]), float64(y[logical(j, n, incY)])
+		return 2 * 3 * eps[T]() * (math.Abs(float64(alpha)*xi*yj) + math.Abs(float64(a[i*lda+j])))
+	}
+	name := fmt.Sprintf("%sger(m=%d, n=%d, lda=%d, alpha=%v, incX=%d, incY=%d)", typeName[T](), m, n, lda, alpha, incX, incY)
+	compareMatrix(t, name, got, want, a, m, n, lda, all, bound)
+	if incX > 0 && incY > 0 {
+		want = slices.Clone(a)
+		ref.ger(m, n, alpha, x, incX, y, incY, want, lda)
+		compareMatrix(t, name+" vs gonum", got, want, a, m, n, lda, all, bound)
 	}
 }
 
