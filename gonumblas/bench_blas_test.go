@@ -11,7 +11,7 @@ import (
 // BenchmarkLevel1 compares the overridden Level 1 routines with gonum's,
 // unit increments, at lengths from a few elements to beyond L2.
 func BenchmarkLevel1(b *testing.B) {
-	for _, n := range []int{4, 16, 64, 256, 4096, 65536} {
+	for _, n := range []int{4, 16, 32, 64, 256, 4096, 65536} {
 		rnd := rand.New(rand.NewPCG(1, uint64(n)))
 		x, y := vector[float64](rnd, n, 1, 0), vector[float64](rnd, n, 1, 0)
 		for _, im := range impls {

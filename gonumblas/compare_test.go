@@ -37,7 +37,7 @@ func sizeConfigs() []sizeConfig {
 	}
 	return []sizeConfig{
 		{blockConfigs[0], big},
-		{blockConfig{"blocks=3", 3, 3, 2, 0}, []int{1, 2, 3, 4, 5, 7, 9}},
+		{blockConfig{"blocks=3", 3, 3, 2, 0, 4, 3}, []int{1, 2, 3, 4, 5, 7, 9}},
 	}
 }
 

@@ -99,7 +99,7 @@ var lapackTests = []lapackTest{
 
 // lapackBlocks are small block sizes under which testlapack's matrices,
 // mostly below 100 rows, run through the blocked code paths.
-var lapackBlocks = blockConfig{"blocks=2", 2, 3, 3, 0}
+var lapackBlocks = blockConfig{"blocks=2", 2, 3, 3, 0, 4, 5}
 
 // TestLapack runs gonum's testlapack suite for gonum's own LAPACK on top
 // of Implementation: every test in lapackTests with the default block

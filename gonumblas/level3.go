@@ -7,7 +7,7 @@ import "gonum.org/v1/gonum/blas"
 var (
 	// triBlock is the order of the diagonal blocks of Dtrsm and Dtrmm that
 	// go to gonum's routine; everything off them goes to kernels.Gemm.
-	triBlock = 16
+	triBlock = 8
 	// symBlock is the order up to which a diagonal block of Dsyrk and
 	// Dsyr2k is computed as a full square product into scratch (twice the
 	// flops of its triangle, at the speed of kernels.Gemm).
@@ -15,6 +15,12 @@ var (
 	// symmRows is the number of rows of the symmetric A that Dsymm expands
 	// into a full scratch matrix at a time.
 	symmRows = 256
+	// rightRowsMin is the number of rows of B from which Dtrsm and Dtrmm
+	// with side blas.Right transpose B, rightRows rows at a time, into
+	// scratch and work on the transposed problem from the left, whose
+	// diagonal blocks run along rows of B rather than across them.
+	rightRowsMin = 16
+	rightRows    = 256
 	// smallWork: Level 3 calls of at most this many multiply-adds go to
 	// gonum's routine whole (other than Dgemm, which kernels.Gemm does
 	// well at every size).
@@ -326,6 +332,34 @@ func newTriangle(ul blas.Uplo, tA blas.Transpose, d blas.Diag) triangle {
 	return triangle{ul: ul, trans: trans, d: d, opUpper: (ul == blas.Upper) != trans}
 }
 
+// transposed describes op(A)ᵀ: the same stored triangle, read the other way.
+func (t triangle) transposed() triangle {
+	t.trans, t.opUpper = !t.trans, !t.opUpper
+	return t
+}
+
+// transpose writes the transpose of the rows×cols src to the cols×rows dst.
+func transpose[T float](rows, cols int, dst []T, ldd int, src []T, lds int) {
+	// Four rows of src at a time, read in order, become runs of four
+	// elements in each row of dst.
+	i := 0
+	for ; i+4 <= rows; i += 4 {
+		r0 := src[i*lds : i*lds+cols]
+		r1 := src[(i+1)*lds : (i+1)*lds+cols]
+		r2 := src[(i+2)*lds : (i+2)*lds+cols]
+		r3 := src[(i+3)*lds : (i+3)*lds+cols]
+		for j := range r0 {
+			d := dst[j*ldd+i : j*ldd+i+4]
+			d[0], d[1], d[2], d[3] = r0[j], r1[j], r2[j], r3[j]
+		}
+	}
+	for ; i < rows; i++ {
+		for j, v := range src[i*lds : i*lds+cols] {
+			dst[j*ldd+i] = v
+		}
+	}
+}
+
 // tA is the transpose argument for gonum's routines.
 func (t triangle) tA() blas.Transpose {
 	if t.trans {
@@ -371,10 +405,24 @@ func trsm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d
 		return
 	}
 	t := newTriangle(ul, tA, d)
-	if s == blas.Left {
+	switch {
+	case s == blas.Left:
 		e.trsmLeft(t, m, n, alpha, a, lda, b, ldb)
-	} else {
+	case m < rightRowsMin:
 		e.trsmRight(t, m, n, alpha, a, lda, b, ldb)
+	default:
+		// X·op(A) = alpha·B is op(A)ᵀ·Xᵀ = alpha·Bᵀ: solve it for bands of
+		// rows of B, transposed into scratch, where the solve runs along
+		// rows of rightRows elements.
+		tt := t.transposed()
+		for i0 := 0; i0 < m; i0 += rightRows {
+			r := min(rightRows, m-i0)
+			p := e.get(n * r)
+			transpose(r, n, *p, r, b[i0*ldb:], ldb)
+			e.trsmLeft(tt, n, r, alpha, a, lda, *p, r)
+			transpose(n, r, b[i0*ldb:], ldb, *p, r)
+			e.put(p)
+		}
 	}
 }
 
@@ -446,10 +494,22 @@ func trmm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d
 		return
 	}
 	t := newTriangle(ul, tA, d)
-	if s == blas.Left {
+	switch {
+	case s == blas.Left:
 		e.trmmLeft(t, m, n, alpha, a, lda, b, ldb)
-	} else {
+	case m < rightRowsMin:
 		e.trmmRight(t, m, n, alpha, a, lda, b, ldb)
+	default:
+		// B·op(A) = (op(A)ᵀ·Bᵀ)ᵀ, by bands of rows as in trsm.
+		tt := t.transposed()
+		for i0 := 0; i0 < m; i0 += rightRows {
+			r := min(rightRows, m-i0)
+			p := e.get(n * r)
+			transpose(r, n, *p, r, b[i0*ldb:], ldb)
+			e.trmmLeft(tt, n, r, alpha, a, lda, *p, r)
+			transpose(n, r, b[i0*ldb:], ldb, *p, r)
+			e.put(p)
+		}
 	}
 }
 

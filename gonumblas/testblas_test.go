@@ -15,20 +15,25 @@ import (
 type blockConfig struct {
 	name                          string
 	tri, sym, symmRows, smallWork int
+	rightMin, rightRows           int
 }
 
 var blockConfigs = []blockConfig{
-	{"default", triBlock, symBlock, symmRows, smallWork},
-	{"blocks=1", 1, 1, 1, 0},
-	{"blocks=2", 2, 2, 2, 0},
-	{"blocks=3", 3, 3, 2, 0},
+	{"default", triBlock, symBlock, symmRows, smallWork, rightRowsMin, rightRows},
+	{"blocks=1", 1, 1, 1, 0, 2, 1},
+	{"blocks=2", 2, 2, 2, 0, 3, 2},
+	{"blocks=3", 3, 3, 2, 0, 1000, 3},
 }
 
 // setBlocks applies c and returns a function restoring the previous sizes.
 func setBlocks(c blockConfig) (restore func()) {
-	prev := blockConfig{"", triBlock, symBlock, symmRows, smallWork}
-	triBlock, symBlock, symmRows, smallWork = c.tri, c.sym, c.symmRows, c.smallWork
-	return func() { triBlock, symBlock, symmRows, smallWork = prev.tri, prev.sym, prev.symmRows, prev.smallWork }
+	prev := blockConfig{"", triBlock, symBlock, symmRows, smallWork, rightRowsMin, rightRows}
+	set := func(c blockConfig) {
+		triBlock, symBlock, symmRows, smallWork = c.tri, c.sym, c.symmRows, c.smallWork
+		rightRowsMin, rightRows = c.rightMin, c.rightRows
+	}
+	set(c)
+	return func() { set(prev) }
 }
 
 // forEachConfig runs f on every kernel tier this CPU and build can run,
