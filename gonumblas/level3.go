@@ -384,8 +384,9 @@ func triBlocks[T float](t triangle, a []T, lda, n1 int) (opA12, opA21, a22 []T) 
 // Dtrsm solves op(A)·X = alpha·B (side blas.Left, A m×m) or X·op(A) =
 // alpha·B (blas.Right, A n×n) for X, which overwrites the m×n B, for a
 // triangular A. The solve is recursive: the diagonal blocks of order up to
-// triBlock go to gonum's Dtrsm, the updates between them to kernels.Gemm.
-// It checks and panics as gonum's Dtrsm.
+// 8 go to gonum's Dtrsm, the updates between them to kernels.Gemm. From
+// the right, bands of rows of B are transposed into scratch and solved from
+// the left, along rows. It checks and panics as gonum's Dtrsm.
 func (Implementation) Dtrsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha float64, a []float64, lda int, b []float64, ldb int) {
 	trsm(gonum64, s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 }
