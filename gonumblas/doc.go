@@ -18,8 +18,10 @@
 //     expands bands of rows of the symmetric matrix. This is what makes
 //     gonum's blocked LAPACK (Dpotrf, Dgetrf, Dgeqrf, …) faster too.
 //   - Level 2: Dgemv and Dger run as one product in kernels.Gemm (a column
-//     of dot products, a row, or a rank-1 update), or, for wide matrices
-//     and cache-aliasing leading dimensions, as one kernels.Axpy per row.
+//     of dot products, a row, or a rank-1 update), or, for wide matrices,
+//     as one kernels.Axpy per row; narrow transposed products and rank-1
+//     updates whose leading dimension is a multiple of 1 KiB, on which
+//     Gemm's direct kernel thrashes the cache, stay with gonum.
 //   - Level 1: Ddot, Daxpy and Dscal with unit increments and at least 32
 //     elements call kernels.Dot, Axpy and Scale.
 //

@@ -25,25 +25,31 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 	gemv(gonum32, tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
-// Shapes from which the transposed Dgemv and Dger run as one kernels.Axpy
-// per row of A rather than as one product in kernels.Gemm. Gemm's direct
-// kernel is faster on narrow matrices (a 960×32 Dger: 17 GFLOP/s, against
-// 7 for Axpy rows); Axpy rows on wide ones (64×960 Trans Dgemv: 24 against
-// 19), and on rows whose starts alias in the cache (see aliasing). Measured
-// on an AMD EPYC (Zen 5), float64, one thread.
+// The transposed Dgemv and Dger take one of three paths, as measured on an
+// AMD EPYC (Zen 5), float64, one thread:
+//
+//   - from gemvRowsMin (gerRowsMin) columns, one kernels.Axpy per row of A
+//     (64×960 Trans Dgemv: 24 GFLOP/s, against 19 for gonum's);
+//   - on narrower matrices, one product in kernels.Gemm, whose direct
+//     kernel wins there (960×32 Dger: 15–17 GFLOP/s, against 12–13 for
+//     gonum's and 7 for Axpy rows);
+//   - except where the leading dimension aliases (see aliasing): there
+//     gonum's routine, which keeps 12–13 GFLOP/s while Gemm's direct kernel
+//     falls to 1.2–5 and Axpy rows stay at 7–9.
 const (
 	gemvRowsMin = 512
 	gerRowsMin  = 128
 )
 
 // aliasing reports whether rows ld elements apart start a multiple of
-// 4 KiB apart, so that all of them map to the same sets of the L1 cache.
-// kernels.Gemm's direct kernel, which walks many rows at once, then runs at
-// a fraction of its speed (960×63 Trans Dgemv with lda 1024: 5 GFLOP/s,
-// against 23 with lda 1000), the Axpy rows at most a third slower.
+// 1 KiB apart, so that a column of them falls into a few sets of the
+// caches. kernels.Gemm's direct kernel, which walks down many rows at once,
+// then thrashes: a 960×32 Dger runs at 3.8 GFLOP/s with lda 128 (1 KiB),
+// 1.9 with 256 and 1.2 with 512, against 15–16 with lda 100, 200, 300 or
+// 1000.
 func aliasing[T float](ld int) bool {
 	var z T
-	return ld*int(unsafe.Sizeof(z))%4096 == 0
+	return ld*int(unsafe.Sizeof(z))%1024 == 0
 }
 
 func gemv[T float](e *engine[T], tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int) {
@@ -83,6 +89,10 @@ func gemv[T float](e *engine[T], tA blas.Transpose, m, n int, alpha T, a []T, ld
 	} else if n < gemvRowsMin && !aliasing[T](lda) {
 		// yᵀ (1×n) = alpha·xᵀ (1×m)·A + beta·yᵀ.
 		e.gemmSafe(false, false, 1, n, m, alpha, x, m, a, lda, beta, yv, n)
+	} else if n < gemvRowsMin {
+		// gonum's, on the contiguous x and y, the latter cut to its n
+		// elements (gonum's Sgemv would clear all of it).
+		e.gemv(tA, m, n, alpha, a, lda, x, 1, beta, yv[:n], 1)
 	} else {
 		// y = beta·y + Σ_i (alpha·x[i])·(row i of A).
 		yv = yv[:n]
@@ -107,7 +117,7 @@ func gemv[T float](e *engine[T], tA blas.Transpose, m, n int, alpha T, a []T, ld
 }
 
 // Dger computes A += alpha·x·yᵀ for the m×n A as a rank-1 product in
-// kernels.Gemm. Negative increments are handled here too: gonum's amd64
+// kernels.Gemm or as Axpy rows (see gerRowsMin). Negative increments are handled here too: gonum's amd64
 // assembly for Dger and Sger (v0.17.0) skips the update for a negative
 // incY and misplaces x for a negative incX (gonum/gonum#2105). It checks
 // and panics as gonum's Dger.
@@ -140,10 +150,14 @@ func ger[T float](e *engine[T], m, n int, alpha T, x []T, incX int, y []T, incY 
 		gather(*py, y, incY)
 		y = *py
 	}
-	if n < gerRowsMin && !aliasing[T](lda) {
+	switch {
+	case n < gerRowsMin && !aliasing[T](lda):
 		// A (m×n) += alpha·x (m×1, stride incX)·yᵀ (1×n).
 		e.gemmSafe(false, false, m, n, 1, alpha, x, incX, y, n, 1, a, lda)
-	} else {
+	case n < gerRowsMin:
+		// gonum's, with positive increments.
+		e.ger(m, n, alpha, x, incX, y, 1, a, lda)
+	default:
 		// Row i of A += (alpha·x[i])·yᵀ.
 		y = y[:n]
 		for i := 0; i < m; i++ {
