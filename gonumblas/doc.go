@@ -22,7 +22,7 @@
 //     as one kernels.Axpy per row; narrow transposed products and rank-1
 //     updates whose leading dimension is a multiple of 1 KiB, on which
 //     Gemm's direct kernel thrashes the cache, stay with gonum.
-//   - Level 1: Ddot, Daxpy and Dscal with unit increments and at least 32
+//   - Level 1: Ddot, Daxpy and Dscal with unit increments and at least 64
 //     elements call kernels.Dot, Axpy and Scale.
 //
 // Every other routine is gonum's, and so are the Level 1 calls with other

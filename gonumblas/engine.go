@@ -26,9 +26,6 @@ type engine[T float] struct {
 	trsm  func(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha T, a []T, lda int, b []T, ldb int)
 	gemv  func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
 	ger   func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
-	dot   func(n int, x []T, incX int, y []T, incY int) T
-	axpy  func(n int, alpha T, x []T, incX int, y []T, incY int)
-	scal  func(n int, alpha T, x []T, incX int)
 
 	scratch sync.Pool // *[]T
 }
@@ -39,16 +36,12 @@ var (
 		syr2k: gonum.Implementation{}.Dsyr2k, symm: gonum.Implementation{}.Dsymm,
 		trmm: gonum.Implementation{}.Dtrmm, trsm: gonum.Implementation{}.Dtrsm,
 		gemv: gonum.Implementation{}.Dgemv, ger: gonum.Implementation{}.Dger,
-		dot: gonum.Implementation{}.Ddot, axpy: gonum.Implementation{}.Daxpy,
-		scal: gonum.Implementation{}.Dscal,
 	}
 	gonum32 = &engine[float32]{
 		gemm: gonum.Implementation{}.Sgemm, syrk: gonum.Implementation{}.Ssyrk,
 		syr2k: gonum.Implementation{}.Ssyr2k, symm: gonum.Implementation{}.Ssymm,
 		trmm: gonum.Implementation{}.Strmm, trsm: gonum.Implementation{}.Strsm,
 		gemv: gonum.Implementation{}.Sgemv, ger: gonum.Implementation{}.Sger,
-		dot: gonum.Implementation{}.Sdot, axpy: gonum.Implementation{}.Saxpy,
-		scal: gonum.Implementation{}.Sscal,
 	}
 )
 
