@@ -37,6 +37,16 @@ func split(n int) int {
 	return n1
 }
 
+// scratchMax bounds the elements of a band of rows in scratch: 8 MiB of
+// float64.
+const scratchMax = 1 << 20
+
+// bandRows returns the number of rows of width cols that the banded loops
+// take at a time: rows, or fewer if that many would exceed scratchMax.
+func bandRows(rows, cols int) int {
+	return max(1, min(rows, scratchMax/max(1, cols)))
+}
+
 // small reports whether a product of m·n·k multiply-adds is at most
 // smallWork, without overflow.
 func small(m, n, k int) bool {
@@ -258,8 +268,9 @@ func symm[T float](e *engine[T], s blas.Side, ul blas.Uplo, m, n int, alpha T, a
 		return
 	}
 	upper := ul == blas.Upper
-	for i0 := 0; i0 < k; i0 += symmRows {
-		r := min(symmRows, k-i0)
+	band := bandRows(symmRows, k)
+	for i0 := 0; i0 < k; i0 += band {
+		r := min(band, k-i0)
 		p := e.get(r * k)
 		sa := *p
 		expandRows(upper, k, i0, r, sa, a, lda)
@@ -416,8 +427,9 @@ func trsm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d
 		// rows of B, transposed into scratch, where the solve runs along
 		// rows of rightRows elements.
 		tt := t.transposed()
-		for i0 := 0; i0 < m; i0 += rightRows {
-			r := min(rightRows, m-i0)
+		band := bandRows(rightRows, n)
+		for i0 := 0; i0 < m; i0 += band {
+			r := min(band, m-i0)
 			p := e.get(n * r)
 			transpose(r, n, *p, r, b[i0*ldb:], ldb)
 			e.trsmLeft(tt, n, r, alpha, a, lda, *p, r)
@@ -503,8 +515,9 @@ func trmm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d
 	default:
 		// B·op(A) = (op(A)ᵀ·Bᵀ)ᵀ, by bands of rows as in trsm.
 		tt := t.transposed()
-		for i0 := 0; i0 < m; i0 += rightRows {
-			r := min(rightRows, m-i0)
+		band := bandRows(rightRows, n)
+		for i0 := 0; i0 < m; i0 += band {
+			r := min(band, m-i0)
 			p := e.get(n * r)
 			transpose(r, n, *p, r, b[i0*ldb:], ldb)
 			e.trmmLeft(tt, n, r, alpha, a, lda, *p, r)
