@@ -40,3 +40,17 @@ func TestNoAllocations(t *testing.T) {
 		}
 	}
 }
+
+func TestBandRows(t *testing.T) {
+	for _, tc := range []struct{ rows, cols, want int }{
+		{256, 100, 256},
+		{256, 0, 256},
+		{256, scratchMax / 128, 128},
+		{256, scratchMax, 1},
+		{256, 4 * scratchMax, 1},
+	} {
+		if got := bandRows(tc.rows, tc.cols); got != tc.want {
+			t.Errorf("bandRows(%d, %d) = %d, want %d", tc.rows, tc.cols, got, tc.want)
+		}
+	}
+}
