@@ -135,6 +135,11 @@ func syrk[T float](e *engine[T], ul blas.Uplo, tA blas.Transpose, n, k int, alph
 		e.syrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
+	if k == 0 {
+		// A may be empty.
+		scaleTri(ul == blas.Upper, n, beta, c, ldc)
+		return
+	}
 	e.syrkBlocked(ul == blas.Upper, isTrans(tA), n, k, alpha, a, lda, nil, 0, beta, c, ldc)
 }
 
@@ -207,6 +212,18 @@ func (e *engine[T]) syrkDiag(upper, trans bool, n, k int, alpha T, a []T, lda in
 	e.put(p)
 }
 
+// scaleTri sets the upper or lower triangle of the n×n C to beta·C, to
+// zero (without reading it) when beta is 0.
+func scaleTri[T float](upper bool, n int, beta T, c []T, ldc int) {
+	for i := 0; i < n; i++ {
+		if upper {
+			scaleMat(1, n-i, beta, c[i*ldc+i:], ldc)
+		} else {
+			scaleMat(1, i+1, beta, c[i*ldc:], ldc)
+		}
+	}
+}
+
 // copyTri copies the upper or lower triangle (diagonal included) of the
 // n×n src to dst.
 func copyTri[T float](upper bool, n int, dst []T, ldd int, src []T, lds int) {
@@ -235,6 +252,11 @@ func (Implementation) Ssyr2k(ul blas.Uplo, tA blas.Transpose, n, k int, alpha fl
 func syr2k[T float](e *engine[T], ul blas.Uplo, tA blas.Transpose, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if !syrkValid(ul, tA, n, k, len(a), lda, len(b), ldb, len(c), ldc, true) || alpha == 0 || small(n, n, 2*k) {
 		e.syr2k(ul, tA, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if k == 0 {
+		// A and B may be empty.
+		scaleTri(ul == blas.Upper, n, beta, c, ldc)
 		return
 	}
 	// b is not nil: it holds at least one element for n, k > 0.
