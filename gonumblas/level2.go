@@ -10,10 +10,10 @@ import (
 
 // Dgemv computes y = alpha·A·x + beta·y (tA blas.NoTrans) or y =
 // alpha·Aᵀ·x + beta·y for the m×n A: a one-column product (dot products
-// along the rows of A) or a one-row product (A read once, row by row) in
-// kernels.Gemm. Vectors with a negative increment, or one that the
-// product cannot take as a stride, are gathered into scratch first. It
-// checks and panics as gonum's Dgemv.
+// along the rows of A) in kernels.Gemm, or, transposed, a one-row product
+// or Axpy rows (see gemvRowsMin). Vectors with a negative increment, or one
+// that the product cannot take as a stride, are gathered into scratch
+// first. It checks and panics as gonum's Dgemv.
 func (Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
 	gemv(gonum64, tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
