@@ -3,11 +3,10 @@
 package kernels
 
 import (
+	"fmt"
 	"sync"
 	"unsafe"
 )
-
-//go:generate sh -c "cd ../asm && go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels"
 
 // avx2GemmOps installs the avx2 tier's GEMM: the blocked driver around the
 // Avo-generated AVX2+FMA micro-kernels (gemm_amd64.s: a 6×16 float32 tile
@@ -32,7 +31,7 @@ import (
 // L1 (BenchmarkGemmMicro); the whole product 93–94% at n = 256…2048.
 func avx2GemmOps(t *tier) {
 	t.f32.gemm = &gemmKernel[float32]{
-		mr: 6, nr: 16,
+		mr: gemmMRF32, nr: gemmNRF32,
 		kc: 256, mc: 144, nc: 4096,
 		micro:       microAVX2F32,
 		micros:      microsAVX2F32,
@@ -40,7 +39,7 @@ func avx2GemmOps(t *tier) {
 		edge:        edgeAVX2[float32],
 		packAN:      packANF32,
 		packBT:      packBTF32,
-		packStep:    8,
+		packStep:    gemmPackStepF32,
 		packAT:      packATF32,
 		packBN:      packBNF32,
 		packBNBlock: packBNBlockF32,
@@ -59,7 +58,7 @@ func avx2GemmOps(t *tier) {
 		parallelMin: 200 * 200 * 200,
 	}
 	t.f64.gemm = &gemmKernel[float64]{
-		mr: 6, nr: 8,
+		mr: gemmMRF64, nr: gemmNRF64,
 		kc: 256, mc: 96, nc: 1024,
 		micro:       microAVX2F64,
 		micros:      microsAVX2F64,
@@ -67,7 +66,7 @@ func avx2GemmOps(t *tier) {
 		edge:        edgeAVX2[float64],
 		packAN:      packANF64,
 		packBT:      packBTF64,
-		packStep:    4,
+		packStep:    gemmPackStepF64,
 		packAT:      packATF64,
 		packBN:      packBNF64,
 		packBNBlock: packBNBlockF64,
@@ -85,16 +84,18 @@ func microAVX2F32(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 }
 
 func microsAVX2F32(tiles, kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[6*tiles*kc-1]
-	_ = b[16*kc-1]
-	_ = c[(6*tiles-1)*ldc+15]
+	na, nb, nc := gemmMicroLenF32(tiles, kc, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
 	gemmMicroF32(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
 func microsRowAVX2F32(tiles, kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[6*kc-1]
-	_ = b[16*tiles*kc-1]
-	_ = c[5*ldc+16*tiles-1]
+	na, nb, nc := gemmMicroRowLenF32(tiles, kc, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
 	gemmMicroRowF32(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
@@ -103,39 +104,60 @@ func microAVX2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 }
 
 func microsAVX2F64(tiles, kc int, a, b, c []float64, ldc int, alpha, beta float64) {
-	_ = a[6*tiles*kc-1]
-	_ = b[8*kc-1]
-	_ = c[(6*tiles-1)*ldc+7]
+	na, nb, nc := gemmMicroLenF64(tiles, kc, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
 	gemmMicroF64(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
 func microsRowAVX2F64(tiles, kc int, a, b, c []float64, ldc int, alpha, beta float64) {
-	_ = a[6*kc-1]
-	_ = b[8*tiles*kc-1]
-	_ = c[5*ldc+8*tiles-1]
+	na, nb, nc := gemmMicroRowLenF64(tiles, kc, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
 	gemmMicroRowF64(tiles, kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 }
 
-// directKC is the depth of the k chunks in which directAVX2 copies a
-// transposed B into its stack buffer (16 KiB).
-const directKC = 256
+// simdShape holds the shapes of one element type's GEMM kernels, as their
+// generator wrote them (gemm_shapes_*.go).
+type simdShape struct {
+	lanes    int // elements per vector register
+	mr, nr   int // micro-tile
+	packStep int // k steps per chunk of packAN and packBT
+	directNR int // widest C of the direct kernel
+	dotMaxN  int // widest C of the dot kernel
+}
 
-// The direct kernel computes up to two vectors of columns per call: 16
-// float32 or 8 float64 columns.
-const (
-	directNR32 = 16
-	directNR64 = 8
+var (
+	simdShape32 = simdShape{lanes: gemmLanesF32, mr: gemmMRF32, nr: gemmNRF32, packStep: gemmPackStepF32,
+		directNR: gemmDirectNRF32, dotMaxN: gemmDotMaxNF32}
+	simdShape64 = simdShape{lanes: gemmLanesF64, mr: gemmMRF64, nr: gemmNRF64, packStep: gemmPackStepF64,
+		directNR: gemmDirectNRF64, dotMaxN: gemmDotMaxNF64}
 )
 
+// shapeOf returns the shapes of T's kernels.
+func shapeOf[T Float]() *simdShape {
+	if is32[T]() {
+		return &simdShape32
+	}
+	return &simdShape64
+}
+
+// directKC is the depth of the k chunks in which directAVX2 copies a
+// transposed B into its pooled buffer, a panel of the blocked path's width
+// (16 KiB).
+const directKC = 256
+
 // directSmallBuf is the size of the stack buffer for a transposed B's
-// strips when they are small (k·min(n, directNR) elements): Go zeroes stack
-// arrays, and zeroing a large buffer would cost more than a tiny product.
-// Larger ones are copied, a panel of the blocked path's width at a time,
-// into a pooled buffer.
+// strips when they are small (k·min(n, gemmDirectNR) elements): Go zeroes
+// stack arrays, and zeroing a large buffer would cost more than a tiny
+// product. Larger ones are copied, a panel of the blocked path's width at
+// a time, into a pooled buffer.
 const directSmallBuf = 256
 
-var directBufs32 = sync.Pool{New: func() any { return new([directKC * 16]float32) }}
-var directBufs64 = sync.Pool{New: func() any { return new([directKC * 8]float64) }}
+var directBufs32 = sync.Pool{New: func() any { return new([directKC * gemmNRF32]float32) }}
+var directBufs64 = sync.Pool{New: func() any { return new([directKC * gemmNRF64]float64) }}
 
 func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if dotSuits[float32](transA, m, n, k) {
@@ -144,16 +166,16 @@ func directAVX2F32(transA, transB bool, m, n, k int, alpha float32, a []float32,
 		}
 	}
 	switch {
-	case transA && n < 8 && n < m && m*n <= directSmallBuf:
-		directTransposed(directNR32, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case transA && n < gemmLanesF32 && n < m && m*n <= directSmallBuf:
+		directTransposed(gemmDirectNRF32, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case !transB:
-		directAVX2(nil, directNR32, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	case k*min(n, directNR32) <= directSmallBuf:
+		directAVX2(nil, gemmDirectNRF32, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case k*min(n, gemmDirectNRF32) <= directSmallBuf:
 		var buf [directSmallBuf]float32
-		directAVX2(buf[:], directNR32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		directAVX2(buf[:], gemmDirectNRF32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
-		buf := directBufs32.Get().(*[directKC * 16]float32)
-		directAVX2(buf[:], 16, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		buf := directBufs32.Get().(*[directKC * gemmNRF32]float32)
+		directAVX2(buf[:], gemmNRF32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		directBufs32.Put(buf)
 	}
 }
@@ -165,16 +187,16 @@ func directAVX2F64(transA, transB bool, m, n, k int, alpha float64, a []float64,
 		}
 	}
 	switch {
-	case transA && n < 4 && n < m && m*n <= directSmallBuf:
-		directTransposed(directNR64, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case transA && n < gemmLanesF64 && n < m && m*n <= directSmallBuf:
+		directTransposed(gemmDirectNRF64, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case !transB:
-		directAVX2(nil, directNR64, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	case k*min(n, directNR64) <= directSmallBuf:
+		directAVX2(nil, gemmDirectNRF64, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case k*min(n, gemmDirectNRF64) <= directSmallBuf:
 		var buf [directSmallBuf]float64
-		directAVX2(buf[:], directNR64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		directAVX2(buf[:], gemmDirectNRF64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
-		buf := directBufs64.Get().(*[directKC * 8]float64)
-		directAVX2(buf[:], 8, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		buf := directBufs64.Get().(*[directKC * gemmNRF64]float64)
+		directAVX2(buf[:], gemmNRF64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		directBufs64.Put(buf)
 	}
 }
@@ -182,27 +204,21 @@ func directAVX2F64(transA, transB bool, m, n, k int, alpha float64, a []float64,
 // directAVX2 computes a product with the direct kernel, in strips of nr
 // columns. A is read in place, transposed or not; a transposed B is
 // copied, as many rows as buf holds at a time, into buf so that the kernel
-// reads its rows contiguously (full 16- or 8-column strips with the
-// packing routine of the blocked path). m, n, k ≥ 1.
+// reads its rows contiguously (full strips of the blocked path's width
+// with its packing routine). m, n, k ≥ 1.
 func directAVX2[T Float](buf []T, nr int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	rsa, csa := lda, 1
 	if transA {
 		rsa, csa = 1, lda
 	}
-	_ = c[(m-1)*ldc+n-1]
-	_ = a[(m-1)*rsa+(k-1)*csa]
 	if !transB {
-		_ = b[(k-1)*ldb+n-1]
 		for j0 := 0; j0 < n; j0 += nr {
-			callDirect(m, min(nr, n-j0), k, &a[0], rsa, csa, &b[j0], ldb, &c[j0], ldc, alpha, beta)
+			callDirect(m, min(nr, n-j0), k, a, rsa, csa, b[j0:], ldb, c[j0:], ldc, alpha, beta)
 		}
 		return
 	}
 	_ = b[(n-1)*ldb+k-1]
-	step, pnr := 8, 16 // packBT's k chunk and width
-	if !is32[T]() {
-		step, pnr = 4, 8
-	}
+	s := shapeOf[T]()
 	for j0 := 0; j0 < n; j0 += nr {
 		nb := min(nr, n-j0)
 		bet := beta
@@ -211,8 +227,8 @@ func directAVX2[T Float](buf []T, nr int, transA, transB bool, m, n, k int, alph
 			kb := min(kcb, k-p0)
 			// buf[p*nb+j] = B(p0+p, j0+j) = b[(j0+j)*ldb+p0+p]
 			p1 := 0
-			if nb == pnr && kb >= step {
-				p1 = packBT(kb/step, b[j0*ldb+p0:], ldb, buf)
+			if nb == s.nr && kb >= s.packStep {
+				p1 = packBT(kb/s.packStep, b[j0*ldb+p0:], ldb, buf)
 			}
 			for j := 0; j < nb; j++ {
 				src := b[(j0+j)*ldb+p0+p1 : (j0+j)*ldb+p0+kb]
@@ -220,7 +236,7 @@ func directAVX2[T Float](buf []T, nr int, transA, transB bool, m, n, k int, alph
 					buf[(p1+p)*nb+j] = v
 				}
 			}
-			callDirect(m, nb, kb, &a[p0*csa], rsa, csa, &buf[0], nb, &c[j0], ldc, alpha, bet)
+			callDirect(m, nb, kb, a[p0*csa:], rsa, csa, buf, nb, c[j0:], ldc, alpha, bet)
 			bet = 1
 		}
 	}
@@ -255,23 +271,16 @@ func dotBufs[T Float]() *sync.Pool {
 // It is kept apart from directDot so that it inlines: the tiny products
 // that it turns away would pay a call otherwise.
 func dotSuits[T Float](transA bool, m, n, k int) bool {
-	maxN := 4
-	if !is32[T]() {
-		maxN = 2
-	}
-	return !transA && n <= maxN && k >= dotMinK(n) && m >= dotMinM
+	return !transA && n <= shapeOf[T]().dotMaxN && k >= dotMinK(n) && m >= dotMinM
 }
 
 // directDot computes C = alpha·A·op(B) + beta·C, A row-major, with the dot
-// kernel for all rows but the last m mod 6 (or mod 3, 2), and returns the
-// rows it left: their number and the slices of A and C from the first of
-// them. op(B)ᵀ is copied into rows of a multiple of the lanes, zero past k.
+// kernel for all rows but the last few it leaves (fewer than its block
+// height), and returns the rows it left: their number and the slices of A
+// and C from the first of them. op(B)ᵀ is copied into rows of a multiple
+// of the lanes, zero past k.
 func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (int, []T, []T) {
-	lanes := 8
-	if !is32[T]() {
-		lanes = 4
-	}
-	kp := roundUp(k, lanes)
+	kp := roundUp(k, shapeOf[T]().lanes)
 	var small [directSmallBuf]T
 	bt := small[:]
 	var pooled *[]T
@@ -294,16 +303,7 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 		}
 		clear(row[k:])
 	}
-	_ = a[(m-1)*lda+k-1]
-	_ = c[(m-1)*ldc+n-1]
-	var rows int
-	if is32[T]() {
-		rows = gemmDotF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&bt[0])), kp,
-			(*float32)(unsafe.Pointer(&c[0])), ldc, float32(alpha), float32(beta))
-	} else {
-		rows = gemmDotF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&bt[0])), kp,
-			(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
-	}
+	rows := callDot(m, n, k, a, lda, bt, kp, c, ldc, alpha, beta)
 	if pooled != nil {
 		dotBufs[T]().Put(pooled)
 	}
@@ -325,11 +325,8 @@ func directTransposed[T Float](nr int, transB bool, m, n, k int, alpha T, a []T,
 	if transB {
 		rsa, csa = ldb, 1
 	}
-	_ = b[(n-1)*rsa+(k-1)*csa]
-	_ = a[(k-1)*lda+m-1]
-	_ = c[(m-1)*ldc+n-1]
 	for j0 := 0; j0 < m; j0 += nr {
-		callDirect(n, min(nr, m-j0), k, &b[0], rsa, csa, &a[j0], lda, &tmp[j0], m, alpha, 0)
+		callDirect(n, min(nr, m-j0), k, b, rsa, csa, a[j0:], lda, tmp[j0:], m, alpha, 0)
 	}
 	t := tmp[:n*m]
 	for i := 0; i < m; i++ {
@@ -347,16 +344,10 @@ func directTransposed[T Float](nr int, transB bool, m, n, k int, alpha T, a []T,
 }
 
 // edgeAVX2 computes an edge tile with the direct kernel, reading the packed
-// panels as A(i,p) = a[i + p·6] and B(p,j) = b[p·nr + j].
+// panels as A(i,p) = a[i + p·mr] and B(p,j) = b[p·nr + j].
 func edgeAVX2[T Float](mt, nt, kc int, a, b, c []T, ldc int, alpha, beta T) {
-	nr := 16
-	if !is32[T]() {
-		nr = 8
-	}
-	_ = a[6*kc-1]
-	_ = b[nr*kc-1]
-	_ = c[(mt-1)*ldc+nt-1]
-	callDirect(mt, nt, kc, &a[0], 1, 6, &b[0], nr, &c[0], ldc, alpha, beta)
+	s := shapeOf[T]()
+	callDirect(mt, nt, kc, a, 1, s.mr, b, s.nr, c, ldc, alpha, beta)
 }
 
 // packBT packs chunks k steps of a full strip of a transposed B with the
@@ -368,78 +359,137 @@ func packBT[T Float](chunks int, b []T, ldb int, dst []T) int {
 	return packBTF64(chunks, as64(b), ldb, as64(dst))
 }
 
-// callDirect calls the direct kernel of T's width. (A func value would make
-// the pointers escape, and buf with them.)
-func callDirect[T Float](m, n, k int, a *T, rsa, csa int, b *T, ldb int, c *T, ldc int, alpha, beta T) {
+// callDirect calls the direct kernel of T's width on the m×n C at c,
+// A(i,p) = a[i·rsa + p·csa] and B(p,j) = b[p·ldb + j], after checking
+// that the slices hold what the kernel reads and writes (its generator's
+// gemmDirectLen) and that n is in its range. Slices rather than a func
+// value keep a caller's stack buffer on the stack.
+func callDirect[T Float](m, n, k int, a []T, rsa, csa int, b []T, ldb int, c []T, ldc int, alpha, beta T) {
+	if n < 1 || n > shapeOf[T]().directNR {
+		panic(badShape("gemmDirect", "n", n, 1, shapeOf[T]().directNR))
+	}
+	var na, nb, nc int
 	if is32[T]() {
-		gemmDirectF32(m, n, k, (*float32)(unsafe.Pointer(a)), rsa, csa, (*float32)(unsafe.Pointer(b)), ldb,
-			(*float32)(unsafe.Pointer(c)), ldc, float32(alpha), float32(beta))
+		na, nb, nc = gemmDirectLenF32(m, n, k, rsa, csa, ldb, ldc)
 	} else {
-		gemmDirectF64(m, n, k, (*float64)(unsafe.Pointer(a)), rsa, csa, (*float64)(unsafe.Pointer(b)), ldb,
-			(*float64)(unsafe.Pointer(c)), ldc, float64(alpha), float64(beta))
+		na, nb, nc = gemmDirectLenF64(m, n, k, rsa, csa, ldb, ldc)
+	}
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	if is32[T]() {
+		gemmDirectF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), rsa, csa, (*float32)(unsafe.Pointer(&b[0])), ldb,
+			(*float32)(unsafe.Pointer(&c[0])), ldc, float32(alpha), float32(beta))
+	} else {
+		gemmDirectF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), rsa, csa, (*float64)(unsafe.Pointer(&b[0])), ldb,
+			(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
 	}
 }
 
+// callDot calls the dot kernel of T's width on the m×n C at c, A(i,p) =
+// a[i·lda + p] and Bᵀ(j,p) = bt[j·ldb + p], after checking its slices
+// (gemmDotLen), n and ldb, and returns the number of rows it computed.
+func callDot[T Float](m, n, k int, a []T, lda int, bt []T, ldb int, c []T, ldc int, alpha, beta T) int {
+	s := shapeOf[T]()
+	if n < 1 || n > s.dotMaxN {
+		panic(badShape("gemmDot", "n", n, 1, s.dotMaxN))
+	}
+	if ldb%s.lanes != 0 || ldb < k {
+		panic(fmt.Sprintf("kernels: gemmDot called with ldb=%d, not a multiple of %d at least k=%d", ldb, s.lanes, k))
+	}
+	var na, nb, nc int
+	if is32[T]() {
+		na, nb, nc = gemmDotLenF32(m, n, k, lda, ldb, ldc)
+	} else {
+		na, nb, nc = gemmDotLenF64(m, n, k, lda, ldb, ldc)
+	}
+	_ = a[na-1]
+	_ = bt[nb-1]
+	_ = c[nc-1]
+	if is32[T]() {
+		return gemmDotF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&bt[0])), ldb,
+			(*float32)(unsafe.Pointer(&c[0])), ldc, float32(alpha), float32(beta))
+	}
+	return gemmDotF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&bt[0])), ldb,
+		(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
+}
+
+// badShape is the message of a kernel called outside its shape: a bug in
+// the caller, caught before the assembly runs.
+func badShape(kernel, arg string, v, lo, hi int) string {
+	return fmt.Sprintf("kernels: %s called with %s=%d, outside %d…%d", kernel, arg, v, lo, hi)
+}
+
 func packANF32(chunks int, a []float32, lda int, dst []float32) int {
-	_ = a[5*lda+8*chunks-1]
-	_ = dst[48*chunks+1] // the last 32-byte store ends 2 elements past the chunks
+	na, nd := gemmPackANLenF32(chunks, lda)
+	_ = a[na-1]
+	_ = dst[nd-1]
 	gemmPackANF32(chunks, &a[0], lda, &dst[0])
-	return 8 * chunks
+	return gemmPackStepF32 * chunks
 }
 
 func packBTF32(chunks int, b []float32, ldb int, dst []float32) int {
-	_ = b[15*ldb+8*chunks-1]
-	_ = dst[128*chunks-1]
+	nb, nd := gemmPackBTLenF32(chunks, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBTF32(chunks, &b[0], ldb, &dst[0])
-	return 8 * chunks
+	return gemmPackStepF32 * chunks
 }
 
 func packANF64(chunks int, a []float64, lda int, dst []float64) int {
-	_ = a[5*lda+4*chunks-1]
-	_ = dst[24*chunks-1]
+	na, nd := gemmPackANLenF64(chunks, lda)
+	_ = a[na-1]
+	_ = dst[nd-1]
 	gemmPackANF64(chunks, &a[0], lda, &dst[0])
-	return 4 * chunks
+	return gemmPackStepF64 * chunks
 }
 
 func packBTF64(chunks int, b []float64, ldb int, dst []float64) int {
-	_ = b[7*ldb+4*chunks-1]
-	_ = dst[32*chunks-1]
+	nb, nd := gemmPackBTLenF64(chunks, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBTF64(chunks, &b[0], ldb, &dst[0])
-	return 4 * chunks
+	return gemmPackStepF64 * chunks
 }
 
 func packATF32(kc int, a []float32, lda int, dst []float32) {
-	_ = a[(kc-1)*lda+5]
-	_ = dst[6*kc-1]
+	na, nd := gemmPackATLenF32(kc, lda)
+	_ = a[na-1]
+	_ = dst[nd-1]
 	gemmPackATF32(kc, &a[0], lda, &dst[0])
 }
 
 func packBNF32(kc int, b []float32, ldb int, dst []float32) {
-	_ = b[(kc-1)*ldb+15]
-	_ = dst[16*kc-1]
+	nb, nd := gemmPackBNLenF32(kc, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBNF32(kc, &b[0], ldb, &dst[0])
 }
 
 func packATF64(kc int, a []float64, lda int, dst []float64) {
-	_ = a[(kc-1)*lda+5]
-	_ = dst[6*kc-1]
+	na, nd := gemmPackATLenF64(kc, lda)
+	_ = a[na-1]
+	_ = dst[nd-1]
 	gemmPackATF64(kc, &a[0], lda, &dst[0])
 }
 
 func packBNF64(kc int, b []float64, ldb int, dst []float64) {
-	_ = b[(kc-1)*ldb+7]
-	_ = dst[8*kc-1]
+	nb, nd := gemmPackBNLenF64(kc, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBNF64(kc, &b[0], ldb, &dst[0])
 }
 
 func packBNBlockF32(kc, panels int, b []float32, ldb int, dst []float32) {
-	_ = b[(kc-1)*ldb+16*panels-1]
-	_ = dst[16*kc*panels-1]
+	nb, nd := gemmPackBNBlockLenF32(kc, panels, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBNBlockF32(kc, panels, &b[0], ldb, &dst[0])
 }
 
 func packBNBlockF64(kc, panels int, b []float64, ldb int, dst []float64) {
-	_ = b[(kc-1)*ldb+8*panels-1]
-	_ = dst[8*kc*panels-1]
+	nb, nd := gemmPackBNBlockLenF64(kc, panels, ldb)
+	_ = b[nb-1]
+	_ = dst[nd-1]
 	gemmPackBNBlockF64(kc, panels, &b[0], ldb, &dst[0])
 }

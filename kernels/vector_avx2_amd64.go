@@ -7,9 +7,6 @@ import "math"
 // The avx2 tier's element-wise, reduction and softmax kernels are generated
 // with Avo by the commands under ../asm; rerun them with `go generate`.
 
-//go:generate sh -c "cd ../asm && go run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels"
-//go:generate sh -c "cd ../asm && go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -pkg kernels"
-
 // avx2VectorOps installs the avx2 tier's element-wise, reduction and
 // softmax kernels.
 func avx2VectorOps(t *tier) {
@@ -41,16 +38,13 @@ func avx2VectorOps(t *tier) {
 }
 
 // The softmax row kernels compute exp(x − max)·2^K so that every term is a
-// normal number; K is fixed by the generator (asm/softmax).
-const (
-	expScaleF32 = 0x1p-64  // 2^−K for float32
-	expScaleF64 = 0x1p-512 // 2^−K for float64
-)
+// normal number; K is fixed by the generator (asm/softmax), which writes
+// expScaleF32 and expScaleF64 = 2^−K to softmax_shapes_amd64.go.
 
 func softmaxAVX2F32(dst, x []float32, rows, cols int) {
-	if cols <= 8 {
+	if cols <= softmaxNarrowColsF32 {
 		if rows > 0 && cols > 0 {
-			softmaxNarrowAVX2F32(dst, x, rows, cols, fullRows(rows, cols, 8))
+			softmaxNarrowAVX2F32(dst, x, rows, cols, fullRows(rows, cols, softmaxNarrowColsF32))
 		}
 		return
 	}
@@ -64,9 +58,9 @@ func softmaxAVX2F32(dst, x []float32, rows, cols int) {
 }
 
 func softmaxAVX2F64(dst, x []float64, rows, cols int) {
-	if cols <= 4 {
+	if cols <= softmaxNarrowColsF64 {
 		if rows > 0 && cols > 0 {
-			softmaxNarrowAVX2F64(dst, x, rows, cols, fullRows(rows, cols, 4))
+			softmaxNarrowAVX2F64(dst, x, rows, cols, fullRows(rows, cols, softmaxNarrowColsF64))
 		}
 		return
 	}

@@ -2,7 +2,10 @@
 // row kernels of Softmax and LogSoftmax built on it, for float32 and
 // float64:
 //
-//	go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -pkg kernels
+//	go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -shapes ../kernels/softmax_shapes_amd64.go -pkg kernels
+//
+// -shapes writes the narrow kernel's width and the softmax scale 2^−K as Go
+// constants.
 //
 // exp(x): clamp x to [lo, hi] (NaN passes the clamp unchanged), split
 // x = n·ln2 + r with n = round(x·log2e) and r computed by a Cody–Waite
@@ -23,8 +26,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -32,6 +37,7 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 
 	g "github.com/simdgrad/simdgrad/asm/internal/avxgen"
+	"github.com/simdgrad/simdgrad/asm/internal/shapes"
 )
 
 // unroll is the number of YMM vectors per iteration of the wide loops.
@@ -88,8 +94,12 @@ var typeParams = map[int]params{
 
 var consts = g.NewConsts("exp")
 
+var shapesOut = flag.String("shapes", "", "write the kernels' shapes (Go constants) to `file`")
+
 func main() {
+	flag.Parse()
 	ConstraintExpr("!purego")
+	var sh shapes.File
 	for _, t := range g.Types {
 		expFull(t)
 		expScaled(t)
@@ -97,8 +107,24 @@ func main() {
 		softmaxNarrow(t)
 		logSumExpRow(t)
 		logSoftmaxRow(t)
+		s := t.Suffix
+		sh.Const("softmaxNarrowCols"+s, t.Lanes,
+			fmt.Sprintf("softmaxNarrowCols%s is the widest row of softmaxNarrowAVX2%s, which reads", s, s),
+			"that many elements from the start of each of its full rows.")
+		sh.ConstExpr("expScale"+s, fmt.Sprintf("0x1p-%d", typeParams[t.Size].k),
+			fmt.Sprintf("expScale%s is 2^−K, K the scale exponent of the softmax kernels'", s),
+			"exponential (expScaledAVX2"+s+").")
 	}
 	Generate()
+	if *shapesOut != "" {
+		err := sh.Write(*shapesOut, "kernels", "!purego", os.Args[1:],
+			"The shapes of the softmax kernels in softmax_amd64.s, written by their",
+			"generator (asm/softmax).")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }
 
 func name(t g.Type, kernel string) string { return kernel + "AVX2" + t.Suffix }
