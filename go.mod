@@ -2,7 +2,10 @@ module github.com/simdgrad/simdgrad
 
 go 1.26.0
 
-require github.com/klauspost/cpuid/v2 v2.4.2
+require (
+	github.com/klauspost/cpuid/v2 v2.4.2
+	golang.org/x/arch v0.33.0
+)
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
