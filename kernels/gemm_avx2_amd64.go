@@ -414,12 +414,6 @@ func callDot[T Float](m, n, k int, a []T, lda int, bt []T, ldb int, c []T, ldc i
 		(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
 }
 
-// badShape is the message of a kernel called outside its shape: a bug in
-// the caller, caught before the assembly runs.
-func badShape(kernel, arg string, v, lo, hi int) string {
-	return fmt.Sprintf("kernels: %s called with %s=%d, outside %d…%d", kernel, arg, v, lo, hi)
-}
-
 func packANF32(chunks int, a []float32, lda int, dst []float32) int {
 	na, nd := gemmPackANLenF32(chunks, lda)
 	_ = a[na-1]

@@ -9,5 +9,6 @@ var neonTier = registerTier(newNEONTier(), true)
 func newNEONTier() *tier {
 	t := &tier{name: "neon", rank: 1}
 	neonVectorOps(t)
+	neonSoftmaxOps(t)
 	return t
 }

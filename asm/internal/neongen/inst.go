@@ -91,6 +91,12 @@ func (fn *Func) FMLAE(t Type, d, n, m V, i int) { fn.byElem(t, 0x4F801000, "fmla
 // FMULE: d = n·m[i].
 func (fn *Func) FMULE(t Type, d, n, m V, i int) { fn.byElem(t, 0x4F809000, "fmul", d, n, m, i) }
 
+// CMGT: d = all ones in the (integer) lanes where n > m, signed.
+func (fn *Func) CMGT(t Type, d, n, m V) {
+	fn.Word(0x4EA03400|t.sz()|uint32(m)<<16|uint32(n)<<5|uint32(d),
+		"cmgt v%d.%s, v%d.%s, v%d.%s", d, t.gnu(), n, t.gnu(), m, t.gnu())
+}
+
 // Native vector instructions.
 
 // VFMLA: d += n·m, fused.
@@ -132,6 +138,15 @@ func (fn *Func) Splat(t Type, v V, bits uint64) {
 	fn.I("VMOVQ $0x%016x, $0x%016x, V%d", bits, bits, v)
 }
 
+// DupR sets every lane of d to the general register r.
+func (fn *Func) DupR(t Type, d V, r R) { fn.I("VDUP %s, %s", r, t.Reg(d)) }
+
+// EXT: d = bytes imm… of n followed by those of m (with n = m, a rotation
+// of the vector down by imm bytes).
+func (fn *Func) EXT(d, n, m V, imm int) {
+	fn.I("VEXT $%d, %s, %s, %s", imm, m.B16(), n.B16(), d.B16())
+}
+
 // Scalar floating-point instructions on the low lane (they zero the rest
 // of the destination register).
 
@@ -145,6 +160,9 @@ func (fn *Func) SMUL(t Type, d, n, m V) { fn.I("%s %s, %s, %s", t.scalar("MUL"),
 
 // SDIV: d = n / m.
 func (fn *Func) SDIV(t Type, d, n, m V) { fn.I("%s %s, %s, %s", t.scalar("DIV"), m.F(), n.F(), d.F()) }
+
+// SMAX: d = max(n, m); NaN if either is NaN.
+func (fn *Func) SMAX(t Type, d, n, m V) { fn.I("%s %s, %s, %s", t.scalar("MAX"), m.F(), n.F(), d.F()) }
 
 // SMADD: d = n·m + a, fused.
 func (fn *Func) SMADD(t Type, d, n, m, a V) {
