@@ -143,8 +143,9 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 					}
 				}
 				// Beyond one cache block in every dimension, through the
-				// parallel path.
-				for _, s := range [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}} {
+				// parallel path, and deeper than every tier's kc (several
+				// k blocks: the column-of-tiles micro-kernel).
+				for _, s := range [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}, {41, 50, 800}} {
 					c := gemmCase[T]{transA: ta, transB: tb, m: s[0], n: s[1], k: s[2], alpha: 1, beta: 0.5, pad: 1}
 					c.check(t, r, 0, harness.End)
 				}

@@ -10,5 +10,6 @@ func newNEONTier() *tier {
 	t := &tier{name: "neon", rank: 1}
 	neonVectorOps(t)
 	neonSoftmaxOps(t)
+	neonGemmOps(t)
 	return t
 }

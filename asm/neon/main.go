@@ -33,7 +33,7 @@ func main() {
 	for _, gen := range []struct {
 		name string
 		emit func(f *g.File) (shapes func(path string) error)
-	}{{"vector", vectorKernels}, {"softmax", softmaxKernels}} {
+	}{{"vector", vectorKernels}, {"softmax", softmaxKernels}, {"gemm", gemmKernels}} {
 		f := g.NewFile("kernels", "!purego", command)
 		writeShapes := gen.emit(f)
 		check(f.WriteAsm(filepath.Join(*dir, gen.name+"_arm64.s")))

@@ -147,6 +147,20 @@ func (fn *Func) EXT(d, n, m V, imm int) {
 	fn.I("VEXT $%d, %s, %s, %s", imm, m.B16(), n.B16(), d.B16())
 }
 
+// TRN1 (arrangement of t, or with pairs true the 64-bit pairs): d = the
+// even lanes of n interleaved with those of m: n[0], m[0], n[2], m[2], ….
+func (fn *Func) TRN1(t Type, pairs bool, d, n, m V) { fn.trn("VTRN1", t, pairs, d, n, m) }
+
+// TRN2: the odd lanes, n[1], m[1], n[3], m[3], ….
+func (fn *Func) TRN2(t Type, pairs bool, d, n, m V) { fn.trn("VTRN2", t, pairs, d, n, m) }
+
+func (fn *Func) trn(op string, t Type, pairs bool, d, n, m V) {
+	if pairs {
+		t = F64
+	}
+	fn.I("%s %s, %s, %s", op, t.Reg(m), t.Reg(n), t.Reg(d))
+}
+
 // Scalar floating-point instructions on the low lane (they zero the rest
 // of the destination register).
 
