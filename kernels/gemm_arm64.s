@@ -63,11 +63,15 @@ tile:
 	VEOR V21.B16, V21.B16, V21.B16
 	VEOR V22.B16, V22.B16, V22.B16
 	VEOR V23.B16, V23.B16, V23.B16
-	LSR $2, R1, R6
+	FMOVQ 0(R7), F24
+	FMOVQ 16(R7), F25
+	FMOVQ 32(R7), F26
+	FMOVQ 0(R2), F28
+	FMOVQ 16(R2), F29
+	SUB $1, R1, R12
+	LSR $2, R12, R6
 	CBZ R6, ktail
 kloop:
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -92,8 +96,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 32(R2), F28
+	FMOVQ 48(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -118,8 +125,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 96(R7), F24
+	FMOVQ 112(R7), F25
+	FMOVQ 128(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -144,8 +154,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 144(R7), F24
+	FMOVQ 160(R7), F25
+	FMOVQ 176(R7), F26
+	FMOVQ 96(R2), F28
+	FMOVQ 112(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -170,14 +183,19 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	FMOVQ 192(R7), F24
+	FMOVQ 208(R7), F25
+	FMOVQ 224(R7), F26
+	FMOVQ 128(R2), F28
+	FMOVQ 144(R2), F29
+	ADD $192, R7, R7
+	ADD $128, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, kloop
 ktail:
-	AND $3, R1, R6
-	CBZ R6, store
+	AND $3, R12, R6
+	CBZ R6, klast
 ktailloop:
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -202,8 +220,42 @@ ktailloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 32(R2), F28
+	FMOVQ 48(R2), F29
+	ADD $48, R7, R7
+	ADD $32, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, ktailloop
+klast:
+	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
+	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
+	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
+	WORD $0x4fbc1303 // fmla v3.4s, v24.4s, v28.s[1]
+	WORD $0x4fbc1324 // fmla v4.4s, v25.4s, v28.s[1]
+	WORD $0x4fbc1345 // fmla v5.4s, v26.4s, v28.s[1]
+	WORD $0x4f9c1b06 // fmla v6.4s, v24.4s, v28.s[2]
+	WORD $0x4f9c1b27 // fmla v7.4s, v25.4s, v28.s[2]
+	WORD $0x4f9c1b48 // fmla v8.4s, v26.4s, v28.s[2]
+	WORD $0x4fbc1b09 // fmla v9.4s, v24.4s, v28.s[3]
+	WORD $0x4fbc1b2a // fmla v10.4s, v25.4s, v28.s[3]
+	WORD $0x4fbc1b4b // fmla v11.4s, v26.4s, v28.s[3]
+	WORD $0x4f9d130c // fmla v12.4s, v24.4s, v29.s[0]
+	WORD $0x4f9d132d // fmla v13.4s, v25.4s, v29.s[0]
+	WORD $0x4f9d134e // fmla v14.4s, v26.4s, v29.s[0]
+	WORD $0x4fbd130f // fmla v15.4s, v24.4s, v29.s[1]
+	WORD $0x4fbd1330 // fmla v16.4s, v25.4s, v29.s[1]
+	WORD $0x4fbd1351 // fmla v17.4s, v26.4s, v29.s[1]
+	WORD $0x4f9d1b12 // fmla v18.4s, v24.4s, v29.s[2]
+	WORD $0x4f9d1b33 // fmla v19.4s, v25.4s, v29.s[2]
+	WORD $0x4f9d1b54 // fmla v20.4s, v26.4s, v29.s[2]
+	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
+	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
+	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	ADD $48, R7, R7
+	ADD $32, R2, R2
 store:
 	MOVWU alpha+48(FP), R11
 	MOVW $0x3f800000, R12
@@ -376,11 +428,15 @@ tile:
 	VEOR V21.B16, V21.B16, V21.B16
 	VEOR V22.B16, V22.B16, V22.B16
 	VEOR V23.B16, V23.B16, V23.B16
-	LSR $2, R1, R6
+	FMOVQ 0(R7), F24
+	FMOVQ 16(R7), F25
+	FMOVQ 32(R7), F26
+	FMOVQ 0(R2), F28
+	FMOVQ 16(R2), F29
+	SUB $1, R1, R12
+	LSR $2, R12, R6
 	CBZ R6, ktail
 kloop:
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -405,8 +461,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 32(R2), F28
+	FMOVQ 48(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -431,8 +490,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 96(R7), F24
+	FMOVQ 112(R7), F25
+	FMOVQ 128(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -457,8 +519,11 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
+	FMOVQ 144(R7), F24
+	FMOVQ 160(R7), F25
+	FMOVQ 176(R7), F26
+	FMOVQ 96(R2), F28
+	FMOVQ 112(R2), F29
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -483,14 +548,19 @@ kloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	FMOVQ 192(R7), F24
+	FMOVQ 208(R7), F25
+	FMOVQ 224(R7), F26
+	FMOVQ 128(R2), F28
+	FMOVQ 144(R2), F29
+	ADD $192, R7, R7
+	ADD $128, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, kloop
 ktail:
-	AND $3, R1, R6
-	CBZ R6, store
+	AND $3, R12, R6
+	CBZ R6, klast
 ktailloop:
-	VLD1.P 48(R7), [V24.S4, V25.S4, V26.S4]
-	VLD1.P 32(R2), [V28.S4, V29.S4]
 	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
 	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
 	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
@@ -515,8 +585,42 @@ ktailloop:
 	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
 	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
 	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 32(R2), F28
+	FMOVQ 48(R2), F29
+	ADD $48, R7, R7
+	ADD $32, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, ktailloop
+klast:
+	WORD $0x4f9c1300 // fmla v0.4s, v24.4s, v28.s[0]
+	WORD $0x4f9c1321 // fmla v1.4s, v25.4s, v28.s[0]
+	WORD $0x4f9c1342 // fmla v2.4s, v26.4s, v28.s[0]
+	WORD $0x4fbc1303 // fmla v3.4s, v24.4s, v28.s[1]
+	WORD $0x4fbc1324 // fmla v4.4s, v25.4s, v28.s[1]
+	WORD $0x4fbc1345 // fmla v5.4s, v26.4s, v28.s[1]
+	WORD $0x4f9c1b06 // fmla v6.4s, v24.4s, v28.s[2]
+	WORD $0x4f9c1b27 // fmla v7.4s, v25.4s, v28.s[2]
+	WORD $0x4f9c1b48 // fmla v8.4s, v26.4s, v28.s[2]
+	WORD $0x4fbc1b09 // fmla v9.4s, v24.4s, v28.s[3]
+	WORD $0x4fbc1b2a // fmla v10.4s, v25.4s, v28.s[3]
+	WORD $0x4fbc1b4b // fmla v11.4s, v26.4s, v28.s[3]
+	WORD $0x4f9d130c // fmla v12.4s, v24.4s, v29.s[0]
+	WORD $0x4f9d132d // fmla v13.4s, v25.4s, v29.s[0]
+	WORD $0x4f9d134e // fmla v14.4s, v26.4s, v29.s[0]
+	WORD $0x4fbd130f // fmla v15.4s, v24.4s, v29.s[1]
+	WORD $0x4fbd1330 // fmla v16.4s, v25.4s, v29.s[1]
+	WORD $0x4fbd1351 // fmla v17.4s, v26.4s, v29.s[1]
+	WORD $0x4f9d1b12 // fmla v18.4s, v24.4s, v29.s[2]
+	WORD $0x4f9d1b33 // fmla v19.4s, v25.4s, v29.s[2]
+	WORD $0x4f9d1b54 // fmla v20.4s, v26.4s, v29.s[2]
+	WORD $0x4fbd1b15 // fmla v21.4s, v24.4s, v29.s[3]
+	WORD $0x4fbd1b36 // fmla v22.4s, v25.4s, v29.s[3]
+	WORD $0x4fbd1b57 // fmla v23.4s, v26.4s, v29.s[3]
+	ADD $48, R7, R7
+	ADD $32, R2, R2
 store:
 	MOVWU alpha+48(FP), R11
 	MOVW $0x3f800000, R12
@@ -3437,11 +3541,17 @@ tile:
 	VEOR V21.B16, V21.B16, V21.B16
 	VEOR V22.B16, V22.B16, V22.B16
 	VEOR V23.B16, V23.B16, V23.B16
-	LSR $2, R1, R6
+	FMOVQ 0(R7), F24
+	FMOVQ 16(R7), F25
+	FMOVQ 32(R7), F26
+	FMOVQ 0(R2), F28
+	FMOVQ 16(R2), F29
+	FMOVQ 32(R2), F30
+	FMOVQ 48(R2), F31
+	SUB $1, R1, R12
+	LSR $2, R12, R6
 	CBZ R6, ktail
 kloop:
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3466,8 +3576,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
+	FMOVQ 96(R2), F30
+	FMOVQ 112(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3492,8 +3607,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 96(R7), F24
+	FMOVQ 112(R7), F25
+	FMOVQ 128(R7), F26
+	FMOVQ 128(R2), F28
+	FMOVQ 144(R2), F29
+	FMOVQ 160(R2), F30
+	FMOVQ 176(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3518,8 +3638,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 144(R7), F24
+	FMOVQ 160(R7), F25
+	FMOVQ 176(R7), F26
+	FMOVQ 192(R2), F28
+	FMOVQ 208(R2), F29
+	FMOVQ 224(R2), F30
+	FMOVQ 240(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3544,14 +3669,21 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	FMOVQ 192(R7), F24
+	FMOVQ 208(R7), F25
+	FMOVQ 224(R7), F26
+	FMOVQ 256(R2), F28
+	FMOVQ 272(R2), F29
+	FMOVQ 288(R2), F30
+	FMOVQ 304(R2), F31
+	ADD $192, R7, R7
+	ADD $256, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, kloop
 ktail:
-	AND $3, R1, R6
-	CBZ R6, store
+	AND $3, R12, R6
+	CBZ R6, klast
 ktailloop:
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3576,8 +3708,44 @@ ktailloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
+	FMOVQ 96(R2), F30
+	FMOVQ 112(R2), F31
+	ADD $48, R7, R7
+	ADD $64, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, ktailloop
+klast:
+	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
+	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
+	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
+	WORD $0x4fdc1b03 // fmla v3.2d, v24.2d, v28.d[1]
+	WORD $0x4fdc1b24 // fmla v4.2d, v25.2d, v28.d[1]
+	WORD $0x4fdc1b45 // fmla v5.2d, v26.2d, v28.d[1]
+	WORD $0x4fdd1306 // fmla v6.2d, v24.2d, v29.d[0]
+	WORD $0x4fdd1327 // fmla v7.2d, v25.2d, v29.d[0]
+	WORD $0x4fdd1348 // fmla v8.2d, v26.2d, v29.d[0]
+	WORD $0x4fdd1b09 // fmla v9.2d, v24.2d, v29.d[1]
+	WORD $0x4fdd1b2a // fmla v10.2d, v25.2d, v29.d[1]
+	WORD $0x4fdd1b4b // fmla v11.2d, v26.2d, v29.d[1]
+	WORD $0x4fde130c // fmla v12.2d, v24.2d, v30.d[0]
+	WORD $0x4fde132d // fmla v13.2d, v25.2d, v30.d[0]
+	WORD $0x4fde134e // fmla v14.2d, v26.2d, v30.d[0]
+	WORD $0x4fde1b0f // fmla v15.2d, v24.2d, v30.d[1]
+	WORD $0x4fde1b30 // fmla v16.2d, v25.2d, v30.d[1]
+	WORD $0x4fde1b51 // fmla v17.2d, v26.2d, v30.d[1]
+	WORD $0x4fdf1312 // fmla v18.2d, v24.2d, v31.d[0]
+	WORD $0x4fdf1333 // fmla v19.2d, v25.2d, v31.d[0]
+	WORD $0x4fdf1354 // fmla v20.2d, v26.2d, v31.d[0]
+	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
+	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
+	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	ADD $48, R7, R7
+	ADD $64, R2, R2
 store:
 	MOVD alpha+48(FP), R11
 	MOVD $0x3ff0000000000000, R12
@@ -3750,11 +3918,17 @@ tile:
 	VEOR V21.B16, V21.B16, V21.B16
 	VEOR V22.B16, V22.B16, V22.B16
 	VEOR V23.B16, V23.B16, V23.B16
-	LSR $2, R1, R6
+	FMOVQ 0(R7), F24
+	FMOVQ 16(R7), F25
+	FMOVQ 32(R7), F26
+	FMOVQ 0(R2), F28
+	FMOVQ 16(R2), F29
+	FMOVQ 32(R2), F30
+	FMOVQ 48(R2), F31
+	SUB $1, R1, R12
+	LSR $2, R12, R6
 	CBZ R6, ktail
 kloop:
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3779,8 +3953,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
+	FMOVQ 96(R2), F30
+	FMOVQ 112(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3805,8 +3984,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 96(R7), F24
+	FMOVQ 112(R7), F25
+	FMOVQ 128(R7), F26
+	FMOVQ 128(R2), F28
+	FMOVQ 144(R2), F29
+	FMOVQ 160(R2), F30
+	FMOVQ 176(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3831,8 +4015,13 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
+	FMOVQ 144(R7), F24
+	FMOVQ 160(R7), F25
+	FMOVQ 176(R7), F26
+	FMOVQ 192(R2), F28
+	FMOVQ 208(R2), F29
+	FMOVQ 224(R2), F30
+	FMOVQ 240(R2), F31
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3857,14 +4046,21 @@ kloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	FMOVQ 192(R7), F24
+	FMOVQ 208(R7), F25
+	FMOVQ 224(R7), F26
+	FMOVQ 256(R2), F28
+	FMOVQ 272(R2), F29
+	FMOVQ 288(R2), F30
+	FMOVQ 304(R2), F31
+	ADD $192, R7, R7
+	ADD $256, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, kloop
 ktail:
-	AND $3, R1, R6
-	CBZ R6, store
+	AND $3, R12, R6
+	CBZ R6, klast
 ktailloop:
-	VLD1.P 48(R7), [V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R2), [V28.D2, V29.D2, V30.D2, V31.D2]
 	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
 	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
 	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
@@ -3889,8 +4085,44 @@ ktailloop:
 	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
 	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
 	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	FMOVQ 48(R7), F24
+	FMOVQ 64(R7), F25
+	FMOVQ 80(R7), F26
+	FMOVQ 64(R2), F28
+	FMOVQ 80(R2), F29
+	FMOVQ 96(R2), F30
+	FMOVQ 112(R2), F31
+	ADD $48, R7, R7
+	ADD $64, R2, R2
 	SUB $1, R6, R6
 	CBNZ R6, ktailloop
+klast:
+	WORD $0x4fdc1300 // fmla v0.2d, v24.2d, v28.d[0]
+	WORD $0x4fdc1321 // fmla v1.2d, v25.2d, v28.d[0]
+	WORD $0x4fdc1342 // fmla v2.2d, v26.2d, v28.d[0]
+	WORD $0x4fdc1b03 // fmla v3.2d, v24.2d, v28.d[1]
+	WORD $0x4fdc1b24 // fmla v4.2d, v25.2d, v28.d[1]
+	WORD $0x4fdc1b45 // fmla v5.2d, v26.2d, v28.d[1]
+	WORD $0x4fdd1306 // fmla v6.2d, v24.2d, v29.d[0]
+	WORD $0x4fdd1327 // fmla v7.2d, v25.2d, v29.d[0]
+	WORD $0x4fdd1348 // fmla v8.2d, v26.2d, v29.d[0]
+	WORD $0x4fdd1b09 // fmla v9.2d, v24.2d, v29.d[1]
+	WORD $0x4fdd1b2a // fmla v10.2d, v25.2d, v29.d[1]
+	WORD $0x4fdd1b4b // fmla v11.2d, v26.2d, v29.d[1]
+	WORD $0x4fde130c // fmla v12.2d, v24.2d, v30.d[0]
+	WORD $0x4fde132d // fmla v13.2d, v25.2d, v30.d[0]
+	WORD $0x4fde134e // fmla v14.2d, v26.2d, v30.d[0]
+	WORD $0x4fde1b0f // fmla v15.2d, v24.2d, v30.d[1]
+	WORD $0x4fde1b30 // fmla v16.2d, v25.2d, v30.d[1]
+	WORD $0x4fde1b51 // fmla v17.2d, v26.2d, v30.d[1]
+	WORD $0x4fdf1312 // fmla v18.2d, v24.2d, v31.d[0]
+	WORD $0x4fdf1333 // fmla v19.2d, v25.2d, v31.d[0]
+	WORD $0x4fdf1354 // fmla v20.2d, v26.2d, v31.d[0]
+	WORD $0x4fdf1b15 // fmla v21.2d, v24.2d, v31.d[1]
+	WORD $0x4fdf1b36 // fmla v22.2d, v25.2d, v31.d[1]
+	WORD $0x4fdf1b57 // fmla v23.2d, v26.2d, v31.d[1]
+	ADD $48, R7, R7
+	ADD $64, R2, R2
 store:
 	MOVD alpha+48(FP), R11
 	MOVD $0x3ff0000000000000, R12
