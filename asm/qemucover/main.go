@@ -40,8 +40,8 @@ var (
 )
 
 var (
-	textLine  = regexp.MustCompile(`^TEXT\s+·(\w+)\(SB\)`)
-	logAddr   = regexp.MustCompile(`^0x([0-9a-f]+):`)
+	textLine = regexp.MustCompile(`^TEXT\s+·(\w+)\(SB\)`)
+	logAddr  = regexp.MustCompile(`^0x([0-9a-f]+):`)
 )
 
 func main() {
