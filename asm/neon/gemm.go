@@ -140,7 +140,8 @@ func micro(f *g.File, t g.Type, byRow bool) {
 	fn := f.Func(name, t.Sig("func(tiles, kc int, a, b, c *T, ldc int, alpha, beta T)"), doc...)
 	// r0 tiles left, r1 kc, r2 a, r3 the B panel, r4 c, r5 ldc in bytes,
 	// r6 the k loop's count, r7 b, r8 and r9 the A panel and the C tile of
-	// the row variant, r10 a C row, r11 and r12 scratch.
+	// the row variant, r10 a C row, r12 the k steps before the last, r11
+	// and r12 scratch after the k loop.
 	const r9, r10, r11, r12 g.R = 9, 10, 11, 12
 	fn.Int("tiles", r0)
 	fn.Int("kc", r1)
@@ -472,10 +473,6 @@ func directRow(fn *g.Func, t g.Type, c colCase, acc g.V, load bool) {
 	if load {
 		v = 24
 	}
-	op := "VST1"
-	if load {
-		op = "VLD1"
-	}
 	mem := func(r g.R, list string) {
 		if load {
 			fn.I("VLD1 (%s), %s", r, list)
@@ -483,7 +480,6 @@ func directRow(fn *g.Func, t g.Type, c colCase, acc g.V, load bool) {
 			fn.I("VST1 %s, (%s)", list, r)
 		}
 	}
-	_ = op
 	switch c.partial {
 	case 0:
 		if c.nv == 1 {
@@ -864,7 +860,6 @@ func packBNBlock(f *g.File, t g.Type) {
 	fn := f.Func(name, t.Sig("func(kc, panels int, src *T, ld int, dst *T)"),
 		name+" packs panels full "+fmt.Sprint(nr)+"-column panels of a kc-row block of a row-major",
 		"B (row p at src[p·ld]) into dst[q·kc·"+fmt.Sprint(nr)+" + p·"+fmt.Sprint(nr)+" + j], a row at a time.")
-	const r9 g.R = 9
 	row := nr * t.Size // bytes per packed row
 	fn.Int("kc", r0)
 	fn.Int("panels", r1)
@@ -890,6 +885,5 @@ func packBNBlock(f *g.File, t g.Type) {
 	fn.I("SUB $1, %s, %s", r0, r0)
 	fn.I("CBNZ %s, rows", r0)
 	fn.Label("done")
-	_ = r9
 	fn.RET()
 }

@@ -220,13 +220,3 @@ func (fn *Func) LoadElemAt(t Type, p R, off int, v V) {
 func (fn *Func) StoreElemAt(t Type, p R, off int, v V) {
 	fn.I("FMOV%s %s, %d(%s)", t.elem(), v.F(), off, p)
 }
-
-// Broadcast loads one element from p into every lane of v and advances p
-// by step bytes (step 0: p is left as it is).
-func (fn *Func) Broadcast(t Type, p R, step int, v V) {
-	if step == 0 {
-		fn.I("VLD1R (%s), [%s]", p, t.Reg(v))
-		return
-	}
-	fn.I("VLD1R.P %d(%s), [%s]", step, p, t.Reg(v))
-}

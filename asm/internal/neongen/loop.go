@@ -1,7 +1,5 @@
 package neongen
 
-import "fmt"
-
 // Width says how many elements one step of a loop body handles: a full
 // vector register, or one element in the low lane of one.
 type Width struct {
@@ -100,6 +98,3 @@ func (fn *Func) Loop(name string, t Type, n, cnt R, unroll int, body func(w Widt
 	fn.I("CBNZ %s, %s", cnt, name+"_elem")
 	fn.Label(done)
 }
-
-// Labelf formats a label.
-func Labelf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

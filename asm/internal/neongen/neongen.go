@@ -290,11 +290,6 @@ func (fn *Func) I(format string, a ...any) {
 	fn.lines = append(fn.lines, "\t"+fmt.Sprintf(format, a...))
 }
 
-// Comment emits a comment line.
-func (fn *Func) Comment(format string, a ...any) {
-	fn.lines = append(fn.lines, "\t// "+fmt.Sprintf(format, a...))
-}
-
 // Label emits a label; labels are local to their function.
 func (fn *Func) Label(l string) { fn.lines = append(fn.lines, l+":") }
 
