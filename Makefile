@@ -17,10 +17,10 @@ FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub Fuz
 # Platforms that must build with the generic tier alone.
 CROSS := js/wasm linux/386 linux/riscv64 linux/s390x windows/amd64 darwin/arm64 linux/arm64
 
-.PHONY: test fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross \
-	bench compare generate check-generate fuzz
+.PHONY: test fmt tidy vet test-go test-purego test-race test-cpu test-arm64 test-s390x cross \
+	bench compare generate check-generate fuzz mca
 
-test: fmt tidy vet test-go test-purego test-race test-cpu test-arm64 cross
+test: fmt tidy vet test-go test-purego test-race test-cpu test-arm64 test-s390x cross
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -67,13 +67,35 @@ else
 	@echo "SKIP test-cpu: host is $(HOSTARCH), not amd64"
 endif
 
-# The whole module on arm64 under QEMU (no binfmt registration needed).
+# The whole module on arm64 under QEMU (no binfmt registration needed), on
+# QEMU's default CPU ("max"): the neon tier must be chosen. Then the kernels
+# again on a plain ARMv8.0 core (cortex-a53), with QEMU logging the code it
+# translates, and asm/qemucover checks that every instruction of every neon
+# kernel ran (a loop the tests never reach is a loop nothing has checked).
 test-arm64:
 	@if command -v qemu-aarch64-static >/dev/null 2>&1; then \
+		set -e; \
 		echo "GOARCH=arm64 go test -short -exec qemu-aarch64-static ./..."; \
-		GOARCH=arm64 $(GO) test -count=1 -short -exec qemu-aarch64-static ./...; \
+		SIMDGRAD_EXPECT_ISA=neon GOARCH=arm64 $(GO) test -count=1 -short -exec qemu-aarch64-static ./...; \
+		GOARCH=arm64 $(GO) test -c -o $(TMPDIR)/simdgrad-kernels-arm64.test ./kernels; \
+		echo "QEMU_CPU=cortex-a53 qemu-aarch64-static kernels.test -test.short"; \
+		(cd kernels && QEMU_CPU=cortex-a53 SIMDGRAD_EXPECT_ISA=neon qemu-aarch64-static -d in_asm \
+			-D $(TMPDIR)/simdgrad-kernels-arm64.qemu.log $(TMPDIR)/simdgrad-kernels-arm64.test -test.short); \
+		cd asm && $(GO) run ./qemucover -bin $(TMPDIR)/simdgrad-kernels-arm64.test \
+			-log $(TMPDIR)/simdgrad-kernels-arm64.qemu.log -asm ../kernels; \
 	else \
 		echo "SKIP test-arm64: qemu-aarch64-static not installed (apt-get install qemu-user-static)"; \
+	fi
+
+# Big-endian: the generic tier and what reads bytes (the harness, the
+# dataset loaders) under QEMU's s390x; the models above them are plain Go
+# arithmetic and run natively and on arm64.
+test-s390x:
+	@if command -v qemu-s390x-static >/dev/null 2>&1; then \
+		echo "GOARCH=s390x go test -short -exec qemu-s390x-static ./kernels ./internal/... ./benchdata ./autodiff"; \
+		GOARCH=s390x $(GO) test -count=1 -short -exec qemu-s390x-static ./kernels ./internal/... ./benchdata ./autodiff; \
+	else \
+		echo "SKIP test-s390x: qemu-s390x-static not installed (apt-get install qemu-user-static)"; \
 	fi
 
 cross:
@@ -107,3 +129,14 @@ fuzz:
 	@set -e; for f in $(FUZZ_TARGETS); do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./kernels/; \
 	done
+
+# make mca: llvm-mca's model of the GEMM micro-kernels' inner loops, from
+# the arm64 and amd64 test binaries (needs llvm-15, binutils for both
+# architectures); the table goes to $(OUT)/mca.md, each model's report to
+# $(OUT)/mca/.
+mca:
+	@mkdir -p $(OUT)/mca
+	GOARCH=arm64 $(GO) test -c -o $(TMPDIR)/simdgrad-kernels-arm64.test ./kernels
+	GOARCH=amd64 $(GO) test -c -o $(TMPDIR)/simdgrad-kernels-amd64.test ./kernels
+	cd asm && $(GO) run ./mca -arm64 $(TMPDIR)/simdgrad-kernels-arm64.test \
+		-amd64 $(TMPDIR)/simdgrad-kernels-amd64.test -details $(abspath $(OUT))/mca | tee $(abspath $(OUT))/mca.md

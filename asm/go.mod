@@ -1,8 +1,11 @@
 module github.com/simdgrad/simdgrad/asm
 
-go 1.26
+go 1.26.0
 
-require github.com/mmcloughlin/avo v0.5.0
+require (
+	github.com/mmcloughlin/avo v0.5.0
+	golang.org/x/arch v0.33.0
+)
 
 require (
 	golang.org/x/mod v0.6.0 // indirect

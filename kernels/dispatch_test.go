@@ -75,10 +75,12 @@ func TestEnvISA(t *testing.T) {
 	if !strings.Contains(out, want) || !strings.Contains(out, `SIMDGRAD_ISA="no-such-tier" is not available`) {
 		t.Errorf("SIMDGRAD_ISA=no-such-tier: want a warning and %q, child says\n%s", want, out)
 	}
-	if slices.Contains(kernels.ISAs(), "avx2") {
-		out = run("SIMDGRAD_ISA=avx2")
-		if !strings.Contains(out, "ISA=avx2\n") {
-			t.Errorf("SIMDGRAD_ISA=avx2: child says\n%s", out)
+	for _, isa := range []string{"avx2", "neon"} {
+		if slices.Contains(kernels.ISAs(), isa) {
+			out = run("SIMDGRAD_ISA=" + isa)
+			if !strings.Contains(out, "ISA="+isa+"\n") {
+				t.Errorf("SIMDGRAD_ISA=%s: child says\n%s", isa, out)
+			}
 		}
 	}
 }

@@ -11,11 +11,12 @@
 // # Tiers
 //
 // Every kernel has a generic tier in plain Go, which builds for every
-// GOARCH, and SIMD tiers in assembly (AVX2+FMA on amd64). The best tier the
-// CPU supports is chosen at start-up from CPUID; ISA reports it and ISAs
-// lists the alternatives. The environment variable SIMDGRAD_ISA=generic
-// forces the generic tier, the build tag purego compiles no assembly at
-// all, and UseISA switches tiers from tests.
+// GOARCH, and SIMD tiers in assembly: AVX2+FMA on amd64 (avx2, chosen from
+// CPUID when the CPU has it) and Advanced SIMD on arm64 (neon, part of
+// every ARMv8-A core, so always chosen there). ISA reports the tier in use
+// and ISAs lists the alternatives. The environment variable
+// SIMDGRAD_ISA=generic forces the generic tier, the build tag purego
+// compiles no assembly at all, and UseISA switches tiers from tests.
 //
 // # Semantics and accuracy
 //

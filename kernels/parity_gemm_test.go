@@ -142,10 +142,17 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 						}
 					}
 				}
-				// Beyond one cache block in every dimension (the avx2
-				// tier's kc is 256, its float32 mc 144).
-				for _, s := range [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}} {
-					c := gemmCase[T]{transA: ta, transB: tb, m: s[0], n: s[1], k: s[2], alpha: 1, beta: 0.5, pad: 1}
+				// Beyond one cache block in every dimension, through the
+				// parallel path, and deeper than every tier's kc (several
+				// k blocks: the column-of-tiles micro-kernel).
+				// Each shape meets each alpha and beta across the
+				// transposes, so that the micro-kernels' alpha and beta
+				// paths all run.
+				big := [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}, {41, 50, 800}}
+				abs := [][2]T{{1, 0.5}, {1.5, 0}, {-0.75, 2}, {1, 0}}
+				for si, s := range big {
+					ab := abs[(si+2*b2i(ta)+b2i(tb))%len(abs)]
+					c := gemmCase[T]{transA: ta, transB: tb, m: s[0], n: s[1], k: s[2], alpha: ab[0], beta: ab[1], pad: 1}
 					c.check(t, r, 0, harness.End)
 				}
 			}
@@ -159,6 +166,13 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 			c.check(t, r, 0, harness.Placements[i])
 		}
 	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestGemmParity(t *testing.T) {

@@ -7,9 +7,6 @@ import "math"
 // The avx2 tier's element-wise, reduction and softmax kernels are generated
 // with Avo by the commands under ../asm; rerun them with `go generate`.
 
-//go:generate sh -c "cd ../asm && go run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels"
-//go:generate sh -c "cd ../asm && go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -pkg kernels"
-
 // avx2VectorOps installs the avx2 tier's element-wise, reduction and
 // softmax kernels.
 func avx2VectorOps(t *tier) {
@@ -41,16 +38,13 @@ func avx2VectorOps(t *tier) {
 }
 
 // The softmax row kernels compute exp(x − max)·2^K so that every term is a
-// normal number; K is fixed by the generator (asm/softmax).
-const (
-	expScaleF32 = 0x1p-64  // 2^−K for float32
-	expScaleF64 = 0x1p-512 // 2^−K for float64
-)
+// normal number; K is fixed by the generator (asm/softmax), which writes
+// expScaleF32 and expScaleF64 = 2^−K to softmax_shapes_amd64.go.
 
 func softmaxAVX2F32(dst, x []float32, rows, cols int) {
-	if cols <= 8 {
+	if cols <= softmaxNarrowColsF32 {
 		if rows > 0 && cols > 0 {
-			softmaxNarrowAVX2F32(dst, x, rows, cols, fullRows(rows, cols, 8))
+			softmaxNarrowAVX2F32(dst, x, rows, cols, fullRows(rows, cols, softmaxNarrowColsF32))
 		}
 		return
 	}
@@ -64,9 +58,9 @@ func softmaxAVX2F32(dst, x []float32, rows, cols int) {
 }
 
 func softmaxAVX2F64(dst, x []float64, rows, cols int) {
-	if cols <= 4 {
+	if cols <= softmaxNarrowColsF64 {
 		if rows > 0 && cols > 0 {
-			softmaxNarrowAVX2F64(dst, x, rows, cols, fullRows(rows, cols, 4))
+			softmaxNarrowAVX2F64(dst, x, rows, cols, fullRows(rows, cols, softmaxNarrowColsF64))
 		}
 		return
 	}
@@ -77,16 +71,6 @@ func softmaxAVX2F64(dst, x []float64, rows, cols int) {
 	for r := 0; r < rows; r++ {
 		softmaxRowAVX2F64(dst[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols])
 	}
-}
-
-// fullRows returns how many of rows rows of cols elements, from the first,
-// have a whole vector of lanes elements from their start inside the
-// matrix: the rows r with r·cols + lanes ≤ rows·cols.
-func fullRows(rows, cols, lanes int) int {
-	if rows*cols < lanes {
-		return 0
-	}
-	return (rows*cols-lanes)/cols + 1
 }
 
 // logSoftmaxAVX2F32 makes two calls per row: one for the maximum m and the
@@ -124,73 +108,10 @@ func logSoftmaxAVX2F64(dst, x []float64, rows, cols int) {
 	}
 }
 
-// softmaxNarrow is the row width below which Softmax and LogSoftmax work
-// across rows instead of calling a row kernel per row: for the few classes
-// of a classifier (150×3 for Iris) the per-row call and the horizontal
-// reductions cost more than the row itself. The narrow paths subtract each
-// row's maximum in Go, then make one vector exp call for many rows.
-const softmaxNarrow = 16
-
-func softmaxNarrowRows[T Float](dst, x []T, rows, cols int) {
-	if cols == 0 {
-		return
-	}
-	n := rows * cols
-	dst, x = dst[:n], x[:n]
-	for r := 0; r < n; r += cols {
-		xr, dr := x[r:r+cols], dst[r:r+cols]
-		m := rowMax(xr)
-		for j, v := range xr {
-			dr[j] = v - m
-		}
-	}
-	expAVX2(dst, dst)
-	for r := 0; r < n; r += cols {
-		dr := dst[r : r+cols]
-		var s T
-		for _, v := range dr {
-			s += v
-		}
-		inv := 1 / s
-		for j := range dr {
-			dr[j] *= inv
-		}
-	}
-}
-
-func logSoftmaxNarrowRows[T Float](dst, x []T, rows, cols int) {
-	var buf [256]T // exp of a batch of shifted rows, on the stack
-	per := len(buf) / cols
-	for r0 := 0; r0 < rows; r0 += per {
-		r1 := min(rows, r0+per)
-		seg := dst[r0*cols : r1*cols]
-		for r := range r1 - r0 {
-			xr, dr := x[(r0+r)*cols:(r0+r+1)*cols], seg[r*cols:(r+1)*cols]
-			m := rowMax(xr)
-			for j, v := range xr {
-				dr[j] = v - m
-			}
-		}
-		e := buf[:len(seg)]
-		expAVX2(e, seg)
-		for r := 0; r < len(seg); r += cols {
-			var s T
-			for _, v := range e[r : r+cols] {
-				s += v
-			}
-			l := T(math.Log(float64(s)))
-			dr := seg[r : r+cols]
-			for j := range dr {
-				dr[j] -= l
-			}
-		}
-	}
-}
-
-// expAVX2 sets dst[i] = exp(x[i]) with the vector exp. It calls the
-// assembly directly, not through a function value, so that a stack buffer
-// passed to it stays on the stack.
-func expAVX2[T Float](dst, x []T) {
+// vecExp sets dst[i] = exp(x[i]) with the avx2 tier's vector exp. It calls
+// the assembly directly, not through a function value, so that a stack
+// buffer passed to it stays on the stack.
+func vecExp[T Float](dst, x []T) {
 	if is32[T]() {
 		expAVX2F32(as32(dst), as32(x))
 	} else {

@@ -7,6 +7,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	g "github.com/simdgrad/simdgrad/asm/internal/avxgen"
 )
 
 // The dot kernel computes products whose C is narrower than half a vector
@@ -19,7 +21,7 @@ import (
 // the end, four at a time.
 
 // dotMaxN is the widest C of the dot kernel.
-func (t typ) dotMaxN() int { return t.lanes / 2 }
+func dotMaxN(t g.Type) int { return t.Lanes / 2 }
 
 // dotShape returns the rows of C per block and the number of accumulator
 // sets (k chunks of a vector in flight per row and column) for n columns.
@@ -53,19 +55,19 @@ type dotRegs struct {
 //
 // which computes c = alpha·A·Bᵀ + beta·c for the first rows rows of C, the
 // largest multiple of dotRows(n) up to m, and returns rows.
-func dot(t typ, lanes Mem) {
-	name := "gemmDot" + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(m, n, k int, a *%[1]s, lda int, b *%[1]s, ldb int, c *%[1]s, ldc int, alpha, beta %[1]s) (rows int)"))
+func dot(t g.Type, lanes Mem) {
+	name := "gemmDot" + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(m, n, k int, a *T, lda int, b *T, ldb int, c *T, ldc int, alpha, beta T) (rows int)"))
 	Pragma("noescape")
 	var heights []string
-	for n := 1; n <= t.dotMaxN(); n++ {
+	for n := 1; n <= dotMaxN(t); n++ {
 		rows, _ := dotShape(n)
 		heights = append(heights, fmt.Sprint(rows))
 	}
 	Doc(name+" computes c = alpha·A·Bᵀ + beta·c for the first rows rows of an m×n c",
-		fmt.Sprintf("(1 ≤ n ≤ %d, k ≥ 1), rows the largest multiple of the kernel's block", t.dotMaxN()),
-		fmt.Sprintf("height (%s for n = 1…%d) up to m. A(i,p) = a[i·lda + p]; Bᵀ(j,p) =", strings.Join(heights, ", "), t.dotMaxN()),
-		"b[j·ldb + p] with ldb a multiple of "+fmt.Sprint(t.lanes)+" and b[j·ldb + p] = 0 for k ≤ p < ldb.",
+		fmt.Sprintf("(1 ≤ n ≤ %d, k ≥ 1), rows the largest multiple of the kernel's block", dotMaxN(t)),
+		fmt.Sprintf("height (%s for n = 1…%d) up to m. A(i,p) = a[i·lda + p]; Bᵀ(j,p) =", strings.Join(heights, ", "), dotMaxN(t)),
+		"b[j·ldb + p] with ldb a multiple of "+fmt.Sprint(t.Lanes)+" and b[j·ldb + p] = 0 for k ≤ p < ldb.",
 		"Row i of c starts at c[i·ldc]. A is read only within its rows' k elements;",
 		"c is not read when beta is ±0.")
 	// m and n stay in the argument frame; R15 is avoided (clobbered by
@@ -79,7 +81,7 @@ func dot(t typ, lanes Mem) {
 	Load(Param("ldb"), r.ldb)
 	Load(Param("c"), r.c)
 	Load(Param("ldc"), r.ldc)
-	sh := U8(log2(t.size))
+	sh := U8(g.Log2(t.Size))
 	SHLQ(sh, r.lda)
 	SHLQ(sh, r.ldb)
 	SHLQ(sh, r.ldc)
@@ -89,21 +91,19 @@ func dot(t typ, lanes Mem) {
 	// (for float64 both dwords of each quadword lane).
 	w := r.kk
 	MOVQ(r.k, w)
-	ANDQ(U8(t.lanes-1), w)
-	if t.size == 8 {
+	ANDQ(U8(t.Lanes-1), w)
+	if t.Size == 8 {
 		ADDQ(w, w)
 	}
-	VMOVD(w.As32(), r.mask.AsX())
-	VPBROADCASTD(r.mask.AsX(), r.mask)
-	VPCMPGTD(lanes, r.mask, r.mask)
+	g.DwordMask(lanes, w, r.mask)
 
 	XORQ(r.done, r.done)
-	for n := 1; n < t.dotMaxN(); n++ {
-		CMPQ(param("n"), U8(n))
+	for n := 1; n < dotMaxN(t); n++ {
+		CMPQ(g.Arg("n"), U8(n))
 		JEQ(LabelRef(fmt.Sprintf("%s_n%d", name, n)))
 	}
-	JMP(LabelRef(fmt.Sprintf("%s_n%d", name, t.dotMaxN())))
-	for n := 1; n <= t.dotMaxN(); n++ {
+	JMP(LabelRef(fmt.Sprintf("%s_n%d", name, dotMaxN(t))))
+	for n := 1; n <= dotMaxN(t); n++ {
 		dotBlocks(t, name, n, r)
 	}
 	Label(name + "_done")
@@ -113,7 +113,7 @@ func dot(t typ, lanes Mem) {
 }
 
 // dotBlocks emits the loop over the blocks of rows for n columns.
-func dotBlocks(t typ, name string, n int, r dotRegs) {
+func dotBlocks(t g.Type, name string, n int, r dotRegs) {
 	rows, sets := dotShape(n)
 	pfx := fmt.Sprintf("%s_n%d", name, n)
 	// Registers: the accumulators from Y0, then the B vectors, then A's;
@@ -125,7 +125,7 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 	aReg := ymm[nacc+n*sets]
 	Label(pfx)
 	Label(pfx + "_block")
-	MOVQ(param("m"), RAX)
+	MOVQ(g.Arg("m"), RAX)
 	SUBQ(r.done, RAX)
 	CMPQ(RAX, U8(rows))
 	JL(LabelRef(name + "_done"))
@@ -174,26 +174,26 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 	// tail mask (Bᵀ is zero past k, so it needs none).
 	chunk := func(s, disp int, masked bool) {
 		for j := 0; j < n; j++ {
-			t.movu(colAddr(j, disp), bOf(s, j))
+			t.MOVU(colAddr(j, disp), bOf(s, j))
 		}
 		for i := 0; i < rows; i++ {
 			var av Op = aReg
 			switch {
 			case masked:
-				t.maskLoad(rowAddr(i, disp), r.mask, aReg)
+				t.MaskLoad(rowAddr(i, disp), r.mask, aReg)
 			case n == 1:
 				av = rowAddr(i, disp)
 			default:
-				t.movu(rowAddr(i, disp), aReg)
+				t.MOVU(rowAddr(i, disp), aReg)
 			}
 			for j := 0; j < n; j++ {
-				t.fma231(av, bOf(s, j), accOf(s, i, j))
+				t.FMA231(av, bOf(s, j), accOf(s, i, j))
 			}
 		}
 	}
 	step := sets * 32
 	MOVQ(r.k, r.kk)
-	SHRQ(U8(log2(sets*t.lanes)), r.kk)
+	SHRQ(U8(g.Log2(sets*t.Lanes)), r.kk)
 	JZ(LabelRef(pfx + "_tail"))
 	Label(pfx + "_loop")
 	for s := 0; s < sets; s++ {
@@ -209,7 +209,7 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 	Label(pfx + "_tail")
 	if sets == 2 {
 		// One more full chunk when ⌊k/lanes⌋ is odd.
-		TESTQ(U32(t.lanes), r.k)
+		TESTQ(U32(t.Lanes), r.k)
 		JZ(LabelRef(pfx + "_partial"))
 		chunk(0, 0, false)
 		ADDQ(U8(32), r.ap)
@@ -219,14 +219,14 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 		ADDQ(U8(32), r.bp)
 		Label(pfx + "_partial")
 	}
-	TESTQ(U32(t.lanes-1), r.k)
+	TESTQ(U32(t.Lanes-1), r.k)
 	JZ(LabelRef(pfx + "_sum"))
 	chunk(0, 0, true)
 	Label(pfx + "_sum")
 	if sets == 2 {
 		for i := 0; i < rows; i++ {
 			for j := 0; j < n; j++ {
-				add(t, accOf(1, i, j), accOf(0, i, j), accOf(0, i, j))
+				t.ADD(accOf(1, i, j), accOf(0, i, j), accOf(0, i, j))
 			}
 		}
 	}
@@ -236,25 +236,25 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 	cp := r.ap
 	total := rows * n
 	for g0 := 0; g0 < total; g0 += 4 {
-		g := min(4, total-g0)
+		cnt := min(4, total-g0)
 		var accs []VecPhysical
-		for q := g0; q < g0+g; q++ {
+		for q := g0; q < g0+cnt; q++ {
 			accs = append(accs, accOf(0, q/n, q%n))
 		}
-		sum := hsum(t, accs)
+		sum := t.HorizontalSums(accs, Y12, Y13, Y14)
 		elem := func(e int) Mem {
 			q := g0 + e
-			return Mem{Base: cp, Disp: (q % n) * t.size}
+			return Mem{Base: cp, Disp: (q % n) * t.Size}
 		}
 		gpfx := fmt.Sprintf("%s_g%d", pfx, g0)
 		alphaIsOne(t, RCX)
 		JZ(LabelRef(gpfx + "_alpha1"))
-		t.broadcast(param("alpha"), Y14)
+		t.BROADCAST(g.Arg("alpha"), Y14)
 		alpha := VecPhysical(Y14)
 		if sum.Size() == 16 {
 			alpha = X14
 		}
-		t.mul(alpha, sum, sum)
+		t.MUL(alpha, sum, sum)
 		Label(gpfx + "_alpha1")
 		// cp walks the rows of the group: elem(e) is relative to the row
 		// of element e, reached by adding ldc at each new row.
@@ -267,9 +267,9 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 		}
 		betaIsZero(t, RCX)
 		JZ(LabelRef(gpfx + "_beta0"))
-		gatherScaled(t, sum, g, elem, rowOf, cp, r.ldc)
+		gatherScaled(t, sum, cnt, elem, rowOf, cp, r.ldc)
 		Label(gpfx + "_beta0")
-		scatter(t, sum, g, elem, rowOf, cp, r.ldc)
+		scatter(t, sum, cnt, elem, rowOf, cp, r.ldc)
 	}
 	// Next block.
 	ADDQ(U8(rows), r.done)
@@ -280,60 +280,12 @@ func dotBlocks(t typ, name string, n int, r dotRegs) {
 	JMP(LabelRef(pfx + "_block"))
 }
 
-func add(t typ, a, b, dst Op) {
-	if t.size == 4 {
-		VADDPS(a, b, dst)
-	} else {
-		VADDPD(a, b, dst)
-	}
-}
-
-// hsum reduces up to four accumulators to one vector of their horizontal
-// sums, element e the sum of accs[e]: an XMM for float32 and for up to two
-// float64 sums, else a YMM. It may overwrite the accumulators and Y12–Y14.
-func hsum(t typ, accs []VecPhysical) VecPhysical {
-	for len(accs) < 4 && (t.size == 4 || len(accs) > 2) {
-		accs = append(accs, accs[len(accs)-1]) // padding, never stored
-	}
-	if t.size == 4 {
-		// hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same of the upper halves]
-		if len(accs) == 1 {
-			VHADDPS(accs[0], accs[0], Y12)
-			VHADDPS(Y12, Y12, Y12)
-		} else {
-			VHADDPS(accs[1], accs[0], Y12)
-			VHADDPS(accs[3], accs[2], Y13)
-			VHADDPS(Y13, Y12, Y12)
-		}
-		VEXTRACTF128(U8(1), Y12, X13)
-		VADDPS(X13, X12, X12)
-		return X12
-	}
-	// hadd(a, b) = [a0+a1, b0+b1 | a2+a3, b2+b3]
-	if len(accs) <= 2 {
-		b := accs[0]
-		if len(accs) == 2 {
-			b = accs[1]
-		}
-		VHADDPD(b, accs[0], Y12)
-		VEXTRACTF128(U8(1), Y12, X13)
-		VADDPD(X13, X12, X12)
-		return X12
-	}
-	VHADDPD(accs[1], accs[0], Y12)
-	VHADDPD(accs[3], accs[2], Y13)
-	perm2f128(Y14, Y12, Y13, 0x20)
-	perm2f128(Y12, Y12, Y13, 0x31)
-	VADDPD(Y14, Y12, Y12)
-	return Y12
-}
-
-// gatherScaled adds beta·C to the g sums in sum, C's elements gathered in
+// gatherScaled adds beta·C to the cnt sums in sum, C's elements gathered in
 // the same order (cp at the row of element 0; it is left there).
-func gatherScaled(t typ, sum VecPhysical, g int, elem func(int) Mem, rowOf func(int) int, cp, ldc GPPhysical) {
-	walk(g, rowOf, cp, ldc, func(e int) {
+func gatherScaled(t g.Type, sum VecPhysical, cnt int, elem func(int) Mem, rowOf func(int) int, cp, ldc GPPhysical) {
+	walk(cnt, rowOf, cp, ldc, func(e int) {
 		m := elem(e)
-		if t.size == 4 {
+		if t.Size == 4 {
 			if e == 0 {
 				VMOVSS(m, X13)
 			} else {
@@ -351,32 +303,32 @@ func gatherScaled(t typ, sum VecPhysical, g int, elem func(int) Mem, rowOf func(
 			VMOVHPD(m, x, x)
 		}
 	})
-	if t.size == 8 && g > 2 {
+	if t.Size == 8 && cnt > 2 {
 		VINSERTF128(U8(1), X14, Y13, Y13)
 	}
 	c := VecPhysical(Y13)
 	if sum.Size() == 16 {
 		c = X13
 	}
-	t.broadcast(param("beta"), Y14)
+	t.BROADCAST(g.Arg("beta"), Y14)
 	b := VecPhysical(Y14)
 	if sum.Size() == 16 {
 		b = X14
 	}
-	t.fma231(c, b, sum)
+	t.FMA231(c, b, sum)
 }
 
-// scatter stores the g sums to their elements of C (cp at the row of
+// scatter stores the cnt sums to their elements of C (cp at the row of
 // element 0).
-func scatter(t typ, sum VecPhysical, g int, elem func(int) Mem, rowOf func(int) int, cp, ldc GPPhysical) {
+func scatter(t g.Type, sum VecPhysical, cnt int, elem func(int) Mem, rowOf func(int) int, cp, ldc GPPhysical) {
 	hi := X13
-	if t.size == 8 && g > 2 {
+	if t.Size == 8 && cnt > 2 {
 		VEXTRACTF128(U8(1), sum, hi)
 	}
 	lo := X12
-	walk(g, rowOf, cp, ldc, func(e int) {
+	walk(cnt, rowOf, cp, ldc, func(e int) {
 		m := elem(e)
-		if t.size == 4 {
+		if t.Size == 4 {
 			if e == 0 {
 				VMOVSS(lo, m)
 			} else {
@@ -396,11 +348,11 @@ func scatter(t typ, sum VecPhysical, g int, elem func(int) Mem, rowOf func(int) 
 	})
 }
 
-// walk calls f for the elements 0…g−1 of a group, with cp advanced by ldc
+// walk calls f for the elements 0…cnt−1 of a group, with cp advanced by ldc
 // at each new row, and brings cp back to the row of element 0 at the end.
-func walk(g int, rowOf func(int) int, cp, ldc GPPhysical, f func(e int)) {
+func walk(cnt int, rowOf func(int) int, cp, ldc GPPhysical, f func(e int)) {
 	row := rowOf(0)
-	for e := 0; e < g; e++ {
+	for e := 0; e < cnt; e++ {
 		for ; row < rowOf(e); row++ {
 			ADDQ(ldc, cp)
 		}

@@ -1,7 +1,11 @@
 // Command gemm generates the avx2 tier's GEMM kernels for float32 and
 // float64:
 //
-//	go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels
+//	go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -shapes ../kernels/gemm_shapes_amd64.go -pkg kernels
+//
+// -shapes writes the kernels' tiles, widths and, for each kernel, the
+// shortest slices it may be given, as Go constants and functions that the
+// wrappers in kernels/gemm_avx2_amd64.go check against.
 //
 // Four kinds of kernel:
 //
@@ -53,24 +57,16 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
-)
 
-// typ is an element type.
-type typ struct {
-	suffix string // function name suffix
-	goType string
-	size   int // bytes per element
-	lanes  int // elements per YMM register
-}
-
-var (
-	f32 = typ{"F32", "float32", 4, 8}
-	f64 = typ{"F64", "float64", 8, 4}
+	g "github.com/simdgrad/simdgrad/asm/internal/avxgen"
+	"github.com/simdgrad/simdgrad/asm/internal/shapes"
 )
 
 // mr is the number of rows of the register tile; nr = 2·lanes columns.
@@ -79,65 +75,40 @@ const mr = 6
 // microUnroll is the unrolling of the micro-kernel's k loop.
 const microUnroll = 4
 
-func (t typ) nr() int { return 2 * t.lanes }
+// nr is the number of columns of the register tile: two YMM vectors.
+func nr(t g.Type) int { return 2 * t.Lanes }
 
-func (t typ) sig(s string) string { return fmt.Sprintf(s, t.goType) }
-
-func (t typ) fma231(a, b, dst Op) {
-	if t.size == 4 {
-		VFMADD231PS(a, b, dst)
-	} else {
-		VFMADD231PD(a, b, dst)
-	}
-}
-
-func (t typ) mul(a, b, dst Op) {
-	if t.size == 4 {
-		VMULPS(a, b, dst)
-	} else {
-		VMULPD(a, b, dst)
-	}
-}
-
-func (t typ) movu(a, dst Op) {
-	if t.size == 4 {
-		VMOVUPS(a, dst)
-	} else {
-		VMOVUPD(a, dst)
-	}
-}
-
-func (t typ) broadcast(a, dst Op) {
-	if t.size == 4 {
-		VBROADCASTSS(a, dst)
-	} else {
-		VBROADCASTSD(a, dst)
-	}
-}
-
-func (t typ) maskLoad(m, mask, dst Op) {
-	if t.size == 4 {
-		VMASKMOVPS(m, mask, dst)
-	} else {
-		VMASKMOVPD(m, mask, dst)
-	}
-}
+var shapesOut = flag.String("shapes", "", "write the kernels' shapes (Go constants and length functions) to `file`")
 
 func main() {
+	flag.Parse()
 	ConstraintExpr("!purego")
-	lanes := laneIndex()
-	for _, t := range []typ{f32, f64} {
+	lanes := g.LaneIndex("gemm_lanes")
+	var sh shapes.File
+	for _, t := range g.Types {
 		micro(t, false)
 		micro(t, true)
 		direct(t, lanes)
 		dot(t, lanes)
-		packAN(t)
+		slack := packAN(t)
 		packBT(t)
 		packRuns(t, "gemmPackAT", mr)
-		packRuns(t, "gemmPackBN", t.nr())
+		packRuns(t, "gemmPackBN", nr(t))
 		packBNBlock(t)
+		sh.GEMM(shapes.GEMMShape{Suffix: t.Suffix, Go: t.Go, Lanes: t.Lanes, MR: mr, NR: nr(t),
+			PackStep: t.Lanes, DirectNR: directMaxNV * t.Lanes, DotMaxN: dotMaxN(t), PackANSlack: slack})
 	}
 	Generate()
+	if *shapesOut != "" {
+		err := sh.Write(*shapesOut, "kernels", "!purego", os.Args[1:],
+			"The shapes of the GEMM kernels in gemm_amd64.s, written by their generator",
+			"(asm/gemm): the Go wrappers around the assembly check every slice against",
+			"these functions and derive every tile and step from these constants.")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }
 
 // acc returns the accumulator of row i, vector v (v < 2) of the tile.
@@ -147,48 +118,37 @@ func acc(i, v int) VecPhysical {
 
 // betaIsZero loads the bits of the float parameter beta into r and sets ZF
 // when beta is +0 or −0 (adding r to itself drops the sign bit).
-func betaIsZero(t typ, r GPPhysical) {
-	if t.size == 4 {
-		MOVL(param("beta"), r.As32())
+func betaIsZero(t g.Type, r GPPhysical) {
+	if t.Size == 4 {
+		MOVL(g.Arg("beta"), r.As32())
 		ADDL(r.As32(), r.As32())
 	} else {
-		MOVQ(param("beta"), r)
+		MOVQ(g.Arg("beta"), r)
 		ADDQ(r, r)
 	}
 }
 
 // alphaIsOne sets ZF when the float parameter alpha is exactly 1.
-func alphaIsOne(t typ, r GPPhysical) {
-	if t.size == 4 {
-		CMPL(param("alpha"), U32(0x3f800000))
+func alphaIsOne(t g.Type, r GPPhysical) {
+	if t.Size == 4 {
+		CMPL(g.Arg("alpha"), U32(0x3f800000))
 	} else {
 		MOVQ(U64(0x3ff0000000000000), r)
-		CMPQ(param("alpha"), r)
+		CMPQ(g.Arg("alpha"), r)
 	}
-}
-
-// param is the argument-frame memory of a parameter. Float parameters are
-// read from there directly (VBROADCASTS, MOVL) rather than through Avo's
-// Load, which would emit legacy MOVSS/MOVSD.
-func param(name string) Mem {
-	b, err := Param(name).Resolve()
-	if err != nil {
-		panic(err)
-	}
-	return b.Addr
 }
 
 // micro emits the micro-kernel, looped over a column of tiles (one B
 // panel, consecutive A panels) or, byRow, over a row of tiles (one A panel,
 // consecutive B panels), the order of the driver's products with a single
 // k block, where writing C row by row is what matters.
-func micro(t typ, byRow bool) {
-	mrs, nrs := fmt.Sprint(mr), fmt.Sprint(t.nr())
-	name := "gemmMicro" + t.suffix
+func micro(t g.Type, byRow bool) {
+	mrs, nrs := fmt.Sprint(mr), fmt.Sprint(nr(t))
+	name := "gemmMicro" + t.Suffix
 	if byRow {
-		name = "gemmMicroRow" + t.suffix
+		name = "gemmMicroRow" + t.Suffix
 	}
-	TEXT(name, NOSPLIT, t.sig("func(tiles, kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s)"))
+	TEXT(name, NOSPLIT, t.Sig("func(tiles, kc int, a, b, c *T, ldc int, alpha, beta T)"))
 	Pragma("noescape")
 	if byRow {
 		Doc(name+" computes tiles full "+mrs+"×"+nrs+" tiles c = alpha·Ap·Bp + beta·c, side by",
@@ -211,7 +171,7 @@ func micro(t typ, byRow bool) {
 	Load(Param("b"), b0p)
 	Load(Param("c"), c)
 	Load(Param("ldc"), ldc)
-	SHLQ(U8(log2(t.size)), ldc)
+	SHLQ(U8(g.Log2(t.Size)), ldc)
 	if byRow {
 		MOVQ(a, a0p)
 		MOVQ(b0p, b)
@@ -224,7 +184,7 @@ func micro(t typ, byRow bool) {
 		// one ended there.
 		MOVQ(a0p, a)
 		MOVQ(c0p, c)
-		ADDQ(U32(t.nr()*t.size), c0p)
+		ADDQ(U32(nr(t)*t.Size), c0p)
 	}
 	// Prefetch the tile of C (both ends of each row, which span two cache
 	// lines unless the row is 64-byte aligned), so that the misses of the
@@ -250,25 +210,25 @@ func micro(t typ, byRow bool) {
 	b0, b1 := Y12, Y13
 	bc := []VecPhysical{Y14, Y15}
 	kstep := func(u int) {
-		t.movu(Mem{Base: b, Disp: u * t.nr() * t.size}, b0)
-		t.movu(Mem{Base: b, Disp: u*t.nr()*t.size + 32}, b1)
+		t.MOVU(Mem{Base: b, Disp: u * nr(t) * t.Size}, b0)
+		t.MOVU(Mem{Base: b, Disp: u*nr(t)*t.Size + 32}, b1)
 		for i := 0; i < mr; i++ {
 			x := bc[i%2]
-			t.broadcast(Mem{Base: a, Disp: (u*mr + i) * t.size}, x)
-			t.fma231(b0, x, acc(i, 0))
-			t.fma231(b1, x, acc(i, 1))
+			t.BROADCAST(Mem{Base: a, Disp: (u*mr + i) * t.Size}, x)
+			t.FMA231(b0, x, acc(i, 0))
+			t.FMA231(b1, x, acc(i, 1))
 		}
 	}
 	n := RBX
 	MOVQ(kc, n)
-	SHRQ(U8(log2(microUnroll)), n)
+	SHRQ(U8(g.Log2(microUnroll)), n)
 	JZ(LabelRef(name + "_tail"))
 	Label(name + "_loop")
 	for u := 0; u < microUnroll; u++ {
 		kstep(u)
 	}
-	ADDQ(U32(microUnroll*mr*t.size), a)
-	ADDQ(U32(microUnroll*t.nr()*t.size), b)
+	ADDQ(U32(microUnroll*mr*t.Size), a)
+	ADDQ(U32(microUnroll*nr(t)*t.Size), b)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_tail")
@@ -276,8 +236,8 @@ func micro(t typ, byRow bool) {
 	JZ(LabelRef(name + "_store"))
 	Label(name + "_tailloop")
 	kstep(0)
-	ADDQ(U32(mr*t.size), a)
-	ADDQ(U32(t.nr()*t.size), b)
+	ADDQ(U32(mr*t.Size), a)
+	ADDQ(U32(nr(t)*t.Size), b)
 	DECQ(kc)
 	JNZ(LabelRef(name + "_tailloop"))
 
@@ -288,21 +248,21 @@ func micro(t typ, byRow bool) {
 	alphaIsOne(t, RAX)
 	JZ(LabelRef(name + "_alpha1"))
 	alpha := Y12
-	t.broadcast(param("alpha"), alpha)
+	t.BROADCAST(g.Arg("alpha"), alpha)
 	for i := 0; i < mr; i++ {
 		for v := 0; v < 2; v++ {
-			t.mul(alpha, acc(i, v), acc(i, v))
+			t.MUL(alpha, acc(i, v), acc(i, v))
 		}
 	}
 	Label(name + "_alpha1")
 	betaIsZero(t, RAX)
 	JZ(LabelRef(name + "_beta0"))
 	beta := Y13
-	t.broadcast(param("beta"), beta)
+	t.BROADCAST(g.Arg("beta"), beta)
 	for i := 0; i < mr; i++ {
 		for v := 0; v < 2; v++ {
-			t.fma231(Mem{Base: c, Disp: 32 * v}, beta, acc(i, v))
-			t.movu(acc(i, v), Mem{Base: c, Disp: 32 * v})
+			t.FMA231(Mem{Base: c, Disp: 32 * v}, beta, acc(i, v))
+			t.MOVU(acc(i, v), Mem{Base: c, Disp: 32 * v})
 		}
 		ADDQ(ldc, c)
 	}
@@ -313,7 +273,7 @@ func micro(t typ, byRow bool) {
 	Label(name + "_beta0")
 	for i := 0; i < mr; i++ {
 		for v := 0; v < 2; v++ {
-			t.movu(acc(i, v), Mem{Base: c, Disp: 32 * v})
+			t.MOVU(acc(i, v), Mem{Base: c, Disp: 32 * v})
 		}
 		ADDQ(ldc, c)
 	}
@@ -321,25 +281,6 @@ func micro(t typ, byRow bool) {
 	JNZ(LabelRef(name + "_tile"))
 	VZEROUPPER()
 	RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for 1<<l < n {
-		l++
-	}
-	return l
-}
-
-// laneIndex emits the constant 0, 1, …, 15 (int32) used to build the masks
-// of partial vectors: lane j of a vector starting at column c is loaded iff
-// c + j < n.
-func laneIndex() Mem {
-	m := GLOBL("gemm_lanes", RODATA|NOPTR)
-	for j := 0; j < 8; j++ {
-		DATA(4*j, U32(j))
-	}
-	return m
 }
 
 // direct emits the tiny-product kernel:
@@ -351,11 +292,11 @@ func laneIndex() Mem {
 // blocks of directRows(nv) (6 for one or two vectors), the last block
 // holding the remainder; each block keeps its tile in the accumulators over
 // the whole k loop.
-func direct(t typ, lanes Mem) {
-	name := "gemmDirect" + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(m, n, k int, a *%[1]s, rsa, csa int, b *%[1]s, ldb int, c *%[1]s, ldc int, alpha, beta %[1]s)"))
+func direct(t g.Type, lanes Mem) {
+	name := "gemmDirect" + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(m, n, k int, a *T, rsa, csa int, b *T, ldb int, c *T, ldc int, alpha, beta T)"))
 	Pragma("noescape")
-	Doc(name+" computes c = alpha·A·B + beta·c for an m×n c (1 ≤ n ≤ "+fmt.Sprint(directMaxNV*t.lanes)+", m, k ≥ 1),",
+	Doc(name+" computes c = alpha·A·B + beta·c for an m×n c (1 ≤ n ≤ "+fmt.Sprint(directMaxNV*t.Lanes)+", m, k ≥ 1),",
 		"reading A(i,p) = a[i·rsa + p·csa] and B(p,j) = b[p·ldb + j] in place. Row i of c",
 		"starts at c[i·ldc]. Nothing outside the m×n, m×k and k×n elements is read or",
 		"written; c is not read when beta is ±0.")
@@ -376,7 +317,7 @@ func direct(t typ, lanes Mem) {
 	Load(Param("ldb"), r.ldb)
 	Load(Param("c"), r.c)
 	Load(Param("ldc"), r.ldc)
-	sh := U8(log2(t.size))
+	sh := U8(g.Log2(t.Size))
 	SHLQ(sh, r.rsa)
 	SHLQ(sh, r.csa)
 	SHLQ(sh, r.ldb)
@@ -389,21 +330,19 @@ func direct(t typ, lanes Mem) {
 	// overlap. The overlapping columns are computed identically in both,
 	// so storing both is exact, and no mask or partial store is needed.
 	w := RBX
-	MOVQ(param("n"), w)
+	MOVQ(g.Arg("n"), w)
 	MOVQ(w, r.off2)
-	SUBQ(U8(t.lanes), r.off2)
+	SUBQ(U8(t.Lanes), r.off2)
 	SHLQ(sh, r.off2)
-	if t.size == 8 {
+	if t.Size == 8 {
 		ADDQ(w, w)
 	}
-	VMOVD(w.As32(), r.mask.AsX())
-	VPBROADCASTD(r.mask.AsX(), r.mask)
-	VPCMPGTD(lanes, r.mask, r.mask)
+	g.DwordMask(lanes, w, r.mask)
 
 	// Dispatch on the number of column vectors, nv = ⌈n/lanes⌉, then
 	// loop over blocks of directRows(nv) rows.
 	for nv := 1; nv < directMaxNV; nv++ {
-		CMPQ(param("n"), U8(nv*t.lanes))
+		CMPQ(g.Arg("n"), U8(nv*t.Lanes))
 		JBE(LabelRef(fmt.Sprintf("%s_nv%d", name, nv)))
 	}
 	JMP(LabelRef(fmt.Sprintf("%s_nv%d", name, directMaxNV)))
@@ -426,7 +365,7 @@ const directMaxNV = 2
 func directRows(nv int) int { return 12 / max(nv, 2) }
 
 // directRowLoop emits the loop over the row blocks for nv column vectors.
-func directRowLoop(t typ, name string, nv int, r directRegs) {
+func directRowLoop(t g.Type, name string, nv int, r directRegs) {
 	R := directRows(nv)
 	pfx := fmt.Sprintf("%s_nv%d", name, nv)
 	Label(pfx)
@@ -478,7 +417,7 @@ type directRegs struct {
 // directBlock emits the k loop and the store of one block of nrows rows
 // and nv vectors of columns, the last vector partial when n is not a
 // multiple of the lanes. It leaves a, b and c unchanged.
-func directBlock(t typ, name string, nrows, nv int, r directRegs) {
+func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 	pfx := fmt.Sprintf("%s_r%dv%d", name, nrows, nv)
 	// With at most six accumulators, FMA latency (4 cycles, two per
 	// cycle) would bound the k loop: two sets take alternate k steps and
@@ -536,18 +475,18 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 		switch {
 		case nv == 1:
 			// One vector, masked: B in Y12, broadcasts in Y14.
-			t.maskLoad(Mem{Base: r.bp}, r.mask, Y12)
+			t.MaskLoad(Mem{Base: r.bp}, r.mask, Y12)
 			for i := 0; i < nrows; i++ {
-				t.broadcast(rowAddr(i), Y14)
-				t.fma231(Y12, Y14, accOf(set, i, 0))
+				t.BROADCAST(rowAddr(i), Y14)
+				t.FMA231(Y12, Y14, accOf(set, i, 0))
 			}
 		case nv == 2:
-			t.movu(col(r.bp, 0), Y12)
-			t.movu(col(r.bp, 1), Y13)
+			t.MOVU(col(r.bp, 0), Y12)
+			t.MOVU(col(r.bp, 1), Y13)
 			for i := 0; i < nrows; i++ {
-				t.broadcast(rowAddr(i), Y14)
-				t.fma231(Y12, Y14, accOf(set, i, 0))
-				t.fma231(Y13, Y14, accOf(set, i, 1))
+				t.BROADCAST(rowAddr(i), Y14)
+				t.FMA231(Y12, Y14, accOf(set, i, 0))
+				t.FMA231(Y13, Y14, accOf(set, i, 1))
 			}
 		default:
 			// Three or four vectors: no registers are left for the B
@@ -555,9 +494,9 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 			// broadcasts rotate through Y12–Y15.
 			for i := 0; i < nrows; i++ {
 				x := []VecPhysical{Y12, Y13, Y14, Y15}[i%4]
-				t.broadcast(rowAddr(i), x)
+				t.BROADCAST(rowAddr(i), x)
 				for v := 0; v < nv; v++ {
-					t.fma231(col(r.bp, v), x, accOf(set, i, v))
+					t.FMA231(col(r.bp, v), x, accOf(set, i, v))
 				}
 			}
 		}
@@ -582,11 +521,7 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 		Label(pfx + "_ksum")
 		for i := 0; i < nrows; i++ {
 			for v := 0; v < nv; v++ {
-				if t.size == 4 {
-					VADDPS(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
-				} else {
-					VADDPD(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
-				}
+				t.ADD(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
 			}
 		}
 	} else {
@@ -604,10 +539,10 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 	alphaIsOne(t, RCX)
 	JZ(LabelRef(pfx + "_alpha1"))
 	alpha := Y12
-	t.broadcast(param("alpha"), alpha)
+	t.BROADCAST(g.Arg("alpha"), alpha)
 	for i := 0; i < nrows; i++ {
 		for v := 0; v < nv; v++ {
-			t.mul(alpha, accOf(0, i, v), accOf(0, i, v))
+			t.MUL(alpha, accOf(0, i, v), accOf(0, i, v))
 		}
 	}
 	Label(pfx + "_alpha1")
@@ -616,15 +551,15 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 	betaIsZero(t, RCX)
 	JZ(LabelRef(pfx + "_beta0"))
 	beta := Y13
-	t.broadcast(param("beta"), beta)
+	t.BROADCAST(g.Arg("beta"), beta)
 	for i := 0; i < nrows; i++ {
 		if nv > 1 {
 			for v := 0; v < nv; v++ {
-				t.fma231(col(cp, v), beta, accOf(0, i, v))
+				t.FMA231(col(cp, v), beta, accOf(0, i, v))
 			}
 		} else {
-			t.maskLoad(Mem{Base: cp}, r.mask, x)
-			t.fma231(x, beta, accOf(0, i, 0))
+			t.MaskLoad(Mem{Base: cp}, r.mask, x)
+			t.FMA231(x, beta, accOf(0, i, 0))
 		}
 		if i < nrows-1 {
 			ADDQ(r.ldc, cp)
@@ -635,7 +570,7 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 	for i := 0; i < nrows; i++ {
 		if nv > 1 {
 			for v := 0; v < nv; v++ {
-				t.movu(accOf(0, i, v), col(cp, v))
+				t.MOVU(accOf(0, i, v), col(cp, v))
 			}
 		} else {
 			storePartial(t, fmt.Sprintf("%s_st%d", pfx, i), accOf(0, i, 0), cp)
@@ -649,24 +584,24 @@ func directBlock(t typ, name string, nrows, nv int, r directRegs) {
 // storePartial stores the first n lanes of v at base (1 ≤ n ≤ lanes). It
 // uses only exact-width stores (32, 16, 8 and 4 bytes), so nothing past
 // column n is written. It clobbers RCX and RBX.
-func storePartial(t typ, pfx string, v VecPhysical, base GPPhysical) {
+func storePartial(t g.Type, pfx string, v VecPhysical, base GPPhysical) {
 	w, d := RCX, RBX
-	MOVQ(param("n"), w)
-	CMPQ(w, U8(t.lanes))
+	MOVQ(g.Arg("n"), w)
+	CMPQ(w, U8(t.Lanes))
 	JNE(LabelRef(pfx + "_part"))
-	t.movu(v, Mem{Base: base})
+	t.MOVU(v, Mem{Base: base})
 	JMP(LabelRef(pfx + "_end"))
 	Label(pfx + "_part")
 	MOVQ(base, d)
 	x := v.AsX()
-	half := t.lanes / 2 // elements per XMM
+	half := t.Lanes / 2 // elements per XMM
 	TESTB(U8(half), w.As8())
 	JZ(LabelRef(pfx + "_lt_half"))
-	t.movu(x, Mem{Base: d})
+	t.MOVU(x, Mem{Base: d})
 	ADDQ(U8(16), d)
 	VEXTRACTF128(U8(1), v, x)
 	Label(pfx + "_lt_half")
-	if t.size == 4 {
+	if t.Size == 4 {
 		TESTB(U8(2), w.As8())
 		JZ(LabelRef(pfx + "_lt2"))
 		VMOVQ(x, Mem{Base: d})
@@ -684,28 +619,6 @@ func storePartial(t typ, pfx string, v VecPhysical, base GPPhysical) {
 	Label(pfx + "_end")
 }
 
-// Go-order wrappers of the shuffles, named after their Intel semantics with
-// the Intel operand order (dst, a, b) to keep the transposes readable.
-func unpcklo(t typ, dst, a, b Op) {
-	if t.size == 4 {
-		VUNPCKLPS(b, a, dst)
-	} else {
-		VUNPCKLPD(b, a, dst)
-	}
-}
-
-func unpckhi(t typ, dst, a, b Op) {
-	if t.size == 4 {
-		VUNPCKHPS(b, a, dst)
-	} else {
-		VUNPCKHPD(b, a, dst)
-	}
-}
-
-func shufps(dst, a, b Op, imm uint8) { VSHUFPS(U8(imm), b, a, dst) }
-
-func perm2f128(dst, a, b Op, imm uint8) { VPERM2F128(U8(imm), b, a, dst) }
-
 // packAN emits
 //
 //	func gemmPackANT(chunks int, a *T, lda int, dst *T)
@@ -714,19 +627,31 @@ func perm2f128(dst, a, b Op, imm uint8) { VPERM2F128(U8(imm), b, a, dst) }
 // rows of a row-major A (row i at a + i·lda) into dst[p·6+i]. The float32
 // version stores each k step's six elements with a 32-byte store, so it
 // writes 8 bytes past dst[chunks·48]; the caller leaves room there (the
-// next panel, or slack) and writes it later.
-func packAN(t typ) {
-	name := "gemmPackAN" + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(chunks int, a *%[1]s, lda int, dst *%[1]s)"))
+// next panel, or slack) and writes it later. packAN returns how many
+// elements past the chunks it writes, from the stores it emitted.
+func packAN(t g.Type) (slack int) {
+	name := "gemmPackAN" + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(chunks int, a *T, lda int, dst *T)"))
 	Pragma("noescape")
-	Doc(name+" packs chunks·"+fmt.Sprint(t.lanes)+" k steps of six rows of a row-major A (row i at",
+	Doc(name+" packs chunks·"+fmt.Sprint(t.Lanes)+" k steps of six rows of a row-major A (row i at",
 		"a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.")
 	n, a, lda, dst, a3 := RCX, RSI, RDX, RDI, RAX
+	// store writes bytes of r at dst + disp (16 of a YMM: its upper half)
+	// and records how far the chunk's stores reach.
+	reach := 0
+	store := func(r VecPhysical, disp, bytes int) {
+		reach = max(reach, disp+bytes)
+		if bytes == 16 && r.Size() == 32 {
+			VEXTRACTF128(U8(1), r, Mem{Base: dst, Disp: disp})
+			return
+		}
+		t.MOVU(r, Mem{Base: dst, Disp: disp})
+	}
 	Load(Param("chunks"), n)
 	Load(Param("a"), a)
 	Load(Param("lda"), lda)
 	Load(Param("dst"), dst)
-	SHLQ(U8(log2(t.size)), lda)
+	SHLQ(U8(g.Log2(t.Size)), lda)
 	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
 	ADDQ(a, a3)
 	rows := []Mem{{Base: a}, {Base: a, Index: lda, Scale: 1}, {Base: a, Index: lda, Scale: 2},
@@ -736,35 +661,35 @@ func packAN(t typ) {
 	Label(name + "_loop")
 	r := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5}
 	for i := range rows {
-		t.movu(rows[i], r[i])
+		t.MOVU(rows[i], r[i])
 	}
-	if t.size == 4 {
+	if t.Size == 4 {
 		// t0..t5 = unpack pairs of rows; s0..s3 gather rows 0–3 of k
 		// steps (p, p+4); u4, u5 put rows 4–5 of steps 1|5 and 3|7 in
 		// lanes 0–1 (t4 and t5 already have 0|4 and 2|6 there).
 		tt := []VecPhysical{Y6, Y7, Y8, Y9, Y10, Y11}
 		for q := 0; q < 3; q++ {
-			unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
-			unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+			t.UNPCKLO(tt[2*q], r[2*q], r[2*q+1])
+			t.UNPCKHI(tt[2*q+1], r[2*q], r[2*q+1])
 		}
 		s := []VecPhysical{Y0, Y1, Y2, Y3}
-		shufps(s[0], tt[0], tt[2], 0x44)
-		shufps(s[1], tt[0], tt[2], 0xEE)
-		shufps(s[2], tt[1], tt[3], 0x44)
-		shufps(s[3], tt[1], tt[3], 0xEE)
+		g.SHUFPS(s[0], tt[0], tt[2], 0x44)
+		g.SHUFPS(s[1], tt[0], tt[2], 0xEE)
+		g.SHUFPS(s[2], tt[1], tt[3], 0x44)
+		g.SHUFPS(s[3], tt[1], tt[3], 0xEE)
 		hi := []VecPhysical{tt[4], Y4, tt[5], Y5} // rows 4–5 of steps p|p+4 in lanes 0–1
-		shufps(Y4, tt[4], tt[4], 0xEE)
-		shufps(Y5, tt[5], tt[5], 0xEE)
+		g.SHUFPS(Y4, tt[4], tt[4], 0xEE)
+		g.SHUFPS(Y5, tt[5], tt[5], 0xEE)
 		out := []VecPhysical{Y12, Y13, Y14, Y15}
 		// Steps 0–3 (low halves), then 4–7 (high halves), stored in
 		// increasing order so each 32-byte store's last 8 bytes are
 		// overwritten by the next.
 		for half, imm := range []uint8{0x20, 0x31} {
 			for p := 0; p < 4; p++ {
-				perm2f128(out[p], s[p], hi[p], imm)
+				g.PERM2F128(out[p], s[p], hi[p], imm)
 			}
 			for p := 0; p < 4; p++ {
-				t.movu(out[p], Mem{Base: dst, Disp: (4*half + p) * 24})
+				store(out[p], (4*half+p)*24, 32)
 			}
 		}
 	} else {
@@ -772,8 +697,8 @@ func packAN(t typ) {
 		// t2, t3 (rows 2–3) and t4, t5 (rows 4–5).
 		tt := []VecPhysical{Y6, Y7, Y8, Y9, Y10, Y11}
 		for q := 0; q < 3; q++ {
-			unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
-			unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+			t.UNPCKLO(tt[2*q], r[2*q], r[2*q+1])
+			t.UNPCKHI(tt[2*q+1], r[2*q], r[2*q+1])
 		}
 		for p := 0; p < 4; p++ {
 			lo, imm := tt[p%2], uint8(0x20)
@@ -781,23 +706,24 @@ func packAN(t typ) {
 				imm = 0x31
 			}
 			o := Y12
-			perm2f128(o, lo, tt[2+p%2], imm)
-			t.movu(o, Mem{Base: dst, Disp: p * 48})
+			g.PERM2F128(o, lo, tt[2+p%2], imm)
+			store(o, p*48, 32)
 			if p < 2 {
-				t.movu(tt[4+p%2].AsX(), Mem{Base: dst, Disp: p*48 + 32})
+				store(tt[4+p%2].AsX().(VecPhysical), p*48+32, 16)
 			} else {
-				VEXTRACTF128(U8(1), tt[4+p%2], Mem{Base: dst, Disp: p*48 + 32})
+				store(tt[4+p%2], p*48+32, 16) // its upper half
 			}
 		}
 	}
 	ADDQ(U8(32), a)
 	ADDQ(U8(32), a3)
-	ADDQ(U32(6*t.lanes*t.size), dst)
+	ADDQ(U32(6*t.Lanes*t.Size), dst)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+	return (reach+t.Size-1)/t.Size - 6*t.Lanes
 }
 
 // packBT emits
@@ -807,22 +733,22 @@ func packAN(t typ) {
 // which packs chunks·L k steps of NR consecutive rows of a transposed B
 // (B stored n×k: column j of op(B) is the row at b + j·ldb) into
 // dst[p·NR+j]: two L×L transposes per chunk.
-func packBT(t typ) {
-	name := "gemmPackBT" + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(chunks int, b *%[1]s, ldb int, dst *%[1]s)"))
+func packBT(t g.Type) {
+	name := "gemmPackBT" + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(chunks int, b *T, ldb int, dst *T)"))
 	Pragma("noescape")
-	Doc(name+" packs chunks·"+fmt.Sprint(t.lanes)+" k steps of "+fmt.Sprint(t.nr())+" rows of a transposed B (row j at",
-		"b[j·ldb], holding column j of op(B)) into dst[p·"+fmt.Sprint(t.nr())+"+j]: a panel of the blocked GEMM.")
+	Doc(name+" packs chunks·"+fmt.Sprint(t.Lanes)+" k steps of "+fmt.Sprint(nr(t))+" rows of a transposed B (row j at",
+		"b[j·ldb], holding column j of op(B)) into dst[p·"+fmt.Sprint(nr(t))+"+j]: a panel of the blocked GEMM.")
 	n, b, ld, dst, ld3 := RCX, RSI, RDX, RDI, RAX
 	Load(Param("chunks"), n)
 	Load(Param("b"), b)
 	Load(Param("ldb"), ld)
 	Load(Param("dst"), dst)
-	SHLQ(U8(log2(t.size)), ld)
+	SHLQ(U8(g.Log2(t.Size)), ld)
 	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
 	// Row groups of four: q[g] = b + 4g·ldb.
 	q := []GPPhysical{RSI, R8, R9, R10}
-	groups := t.nr() / 4
+	groups := nr(t) / 4
 	for g := 1; g < groups; g++ {
 		LEAQ(Mem{Base: q[g-1], Index: ld, Scale: 4}, q[g])
 	}
@@ -842,58 +768,58 @@ func packBT(t typ) {
 	TESTQ(n, n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
-	L := t.lanes
+	L := t.Lanes
 	for blk := 0; blk < 2; blk++ { // rows blk·L .. blk·L+L−1
-		if t.size == 4 {
+		if t.Size == 4 {
 			r := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7}
 			for j := 0; j < 8; j++ {
-				t.movu(row(8*blk+j), r[j])
+				t.MOVU(row(8*blk+j), r[j])
 			}
 			tt := []VecPhysical{Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
 			for q := 0; q < 4; q++ {
-				unpcklo(t, tt[2*q], r[2*q], r[2*q+1])
-				unpckhi(t, tt[2*q+1], r[2*q], r[2*q+1])
+				t.UNPCKLO(tt[2*q], r[2*q], r[2*q+1])
+				t.UNPCKHI(tt[2*q+1], r[2*q], r[2*q+1])
 			}
 			// s: rows 0–3 (r[0..3]) and rows 4–7 (r[4..7]) of steps
 			// p|p+4 for p = 0..3.
 			for h := 0; h < 2; h++ {
 				a, b := tt[4*h], tt[4*h+2]
 				c, d := tt[4*h+1], tt[4*h+3]
-				shufps(r[4*h+0], a, b, 0x44)
-				shufps(r[4*h+1], a, b, 0xEE)
-				shufps(r[4*h+2], c, d, 0x44)
-				shufps(r[4*h+3], c, d, 0xEE)
+				g.SHUFPS(r[4*h+0], a, b, 0x44)
+				g.SHUFPS(r[4*h+1], a, b, 0xEE)
+				g.SHUFPS(r[4*h+2], c, d, 0x44)
+				g.SHUFPS(r[4*h+3], c, d, 0xEE)
 			}
 			for half, imm := range []uint8{0x20, 0x31} {
 				for p := 0; p < 4; p++ {
-					perm2f128(tt[p], r[p], r[4+p], imm)
-					t.movu(tt[p], Mem{Base: dst, Disp: ((4*half+p)*t.nr() + 8*blk) * t.size})
+					g.PERM2F128(tt[p], r[p], r[4+p], imm)
+					t.MOVU(tt[p], Mem{Base: dst, Disp: ((4*half+p)*nr(t) + 8*blk) * t.Size})
 				}
 			}
 		} else {
 			r := []VecPhysical{Y0, Y1, Y2, Y3}
 			for j := 0; j < 4; j++ {
-				t.movu(row(4*blk+j), r[j])
+				t.MOVU(row(4*blk+j), r[j])
 			}
 			tt := []VecPhysical{Y4, Y5, Y6, Y7}
-			unpcklo(t, tt[0], r[0], r[1]) // steps 0|2 of rows 0,1
-			unpckhi(t, tt[1], r[0], r[1]) // steps 1|3
-			unpcklo(t, tt[2], r[2], r[3])
-			unpckhi(t, tt[3], r[2], r[3])
+			t.UNPCKLO(tt[0], r[0], r[1]) // steps 0|2 of rows 0,1
+			t.UNPCKHI(tt[1], r[0], r[1]) // steps 1|3
+			t.UNPCKLO(tt[2], r[2], r[3])
+			t.UNPCKHI(tt[3], r[2], r[3])
 			for p := 0; p < 4; p++ {
 				imm := uint8(0x20)
 				if p >= 2 {
 					imm = 0x31
 				}
-				perm2f128(r[p], tt[p%2], tt[2+p%2], imm)
-				t.movu(r[p], Mem{Base: dst, Disp: (p*t.nr() + 4*blk) * t.size})
+				g.PERM2F128(r[p], tt[p%2], tt[2+p%2], imm)
+				t.MOVU(r[p], Mem{Base: dst, Disp: (p*nr(t) + 4*blk) * t.Size})
 			}
 		}
 	}
 	for g := 0; g < groups; g++ {
 		ADDQ(U8(32), q[g])
 	}
-	ADDQ(U32(L*t.nr()*t.size), dst)
+	ADDQ(U32(L*nr(t)*t.Size), dst)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
@@ -909,9 +835,9 @@ func packBT(t typ) {
 // dst[p·w:]: a panel of a transposed A (w = 6) or of a row-major B
 // (w = NR). Runs are copied with exact-width moves (32, 16 and 8 bytes),
 // so nothing outside them is read or written.
-func packRuns(t typ, base string, w int) {
-	name := base + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(kc int, src *%[1]s, ld int, dst *%[1]s)"))
+func packRuns(t g.Type, base string, w int) {
+	name := base + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(kc int, src *T, ld int, dst *T)"))
 	Pragma("noescape")
 	Doc(name+" copies kc runs of "+fmt.Sprint(w)+" contiguous elements, run p at src[p·ld], to",
 		"dst[p·"+fmt.Sprint(w)+":]: a panel of the blocked GEMM.")
@@ -920,8 +846,8 @@ func packRuns(t typ, base string, w int) {
 	Load(Param("src"), src)
 	Load(Param("ld"), ld)
 	Load(Param("dst"), dst)
-	SHLQ(U8(log2(t.size)), ld)
-	bytes := w * t.size
+	SHLQ(U8(g.Log2(t.Size)), ld)
+	bytes := w * t.Size
 	// Pieces of the run: (offset, size) with sizes 32, 16, 8.
 	type piece struct{ off, size int }
 	var pieces []piece
@@ -948,11 +874,11 @@ func packRuns(t typ, base string, w int) {
 			d := Mem{Base: dst, Disp: u*bytes + pc.off}
 			switch pc.size {
 			case 32:
-				t.movu(m, r)
-				t.movu(r, d)
+				t.MOVU(m, r)
+				t.MOVU(r, d)
 			case 16:
-				t.movu(m, r.AsX())
-				t.movu(r.AsX(), d)
+				t.MOVU(m, r.AsX())
+				t.MOVU(r.AsX(), d)
 			default:
 				VMOVQ(m, r.AsX())
 				VMOVQ(r.AsX(), d)
@@ -963,7 +889,7 @@ func packRuns(t typ, base string, w int) {
 	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
 	cnt := RBX
 	MOVQ(n, cnt)
-	SHRQ(U8(log2(unroll)), cnt)
+	SHRQ(U8(g.Log2(unroll)), cnt)
 	JZ(LabelRef(name + "_tail"))
 	Label(name + "_loop")
 	copyRun(0, Mem{Base: src})
@@ -997,23 +923,23 @@ func packRuns(t typ, base string, w int) {
 // q·kc·NR, element (p, j) at dst[q·kc·NR + p·NR + j]. It walks four rows
 // at a time across all the panels, so each row of B is read sequentially,
 // rather than panel by panel (64 bytes from each of kc rows far apart).
-func packBNBlock(t typ) {
-	name := "gemmPackBNBlock" + t.suffix
-	TEXT(name, NOSPLIT, t.sig("func(kc, panels int, src *%[1]s, ld int, dst *%[1]s)"))
+func packBNBlock(t g.Type) {
+	name := "gemmPackBNBlock" + t.Suffix
+	TEXT(name, NOSPLIT, t.Sig("func(kc, panels int, src *T, ld int, dst *T)"))
 	Pragma("noescape")
-	Doc(name+" packs panels full "+fmt.Sprint(t.nr())+"-column panels of a kc-row block of a row-major",
-		"B (row p at src[p·ld]) into dst[q·kc·"+fmt.Sprint(t.nr())+" + p·"+fmt.Sprint(t.nr())+" + j], four rows at a time.")
+	Doc(name+" packs panels full "+fmt.Sprint(nr(t))+"-column panels of a kc-row block of a row-major",
+		"B (row p at src[p·ld]) into dst[q·kc·"+fmt.Sprint(nr(t))+" + p·"+fmt.Sprint(nr(t))+" + j], four rows at a time.")
 	kc, panels, src, ld, dst := RCX, RBX, RSI, RDX, RDI
 	Load(Param("kc"), kc)
 	Load(Param("panels"), panels)
 	Load(Param("src"), src)
 	Load(Param("ld"), ld)
 	Load(Param("dst"), dst)
-	SHLQ(U8(log2(t.size)), ld)
-	row := t.nr() * t.size // bytes per packed row: 64
-	pstride := R8          // kc·row: bytes per packed panel
+	SHLQ(U8(g.Log2(t.Size)), ld)
+	row := nr(t) * t.Size // bytes per packed row: 64
+	pstride := R8         // kc·row: bytes per packed panel
 	MOVQ(kc, pstride)
-	SHLQ(U8(log2(row)), pstride)
+	SHLQ(U8(g.Log2(row)), pstride)
 	ld3 := RAX
 	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
 	s, d, q := R9, R10, R11
@@ -1032,12 +958,12 @@ func packBNBlock(t typ) {
 		Label(lbl)
 		for r := 0; r < rows; r++ {
 			for h := 0; h < 2; h++ {
-				t.movu(rowMem[r](32*h), regs[2*r+h])
+				t.MOVU(rowMem[r](32*h), regs[2*r+h])
 			}
 		}
 		for r := 0; r < rows; r++ {
 			for h := 0; h < 2; h++ {
-				t.movu(regs[2*r+h], Mem{Base: d, Disp: r*row + 32*h})
+				t.MOVU(regs[2*r+h], Mem{Base: d, Disp: r*row + 32*h})
 			}
 		}
 		ADDQ(U8(row), s)

@@ -2,7 +2,10 @@
 // row kernels of Softmax and LogSoftmax built on it, for float32 and
 // float64:
 //
-//	go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -pkg kernels
+//	go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -shapes ../kernels/softmax_shapes_amd64.go -pkg kernels
+//
+// -shapes writes the narrow kernel's width and the softmax scale 2^−K as Go
+// constants.
 //
 // exp(x): clamp x to [lo, hi] (NaN passes the clamp unchanged), split
 // x = n·ln2 + r with n = round(x·log2e) and r computed by a Cody–Waite
@@ -23,8 +26,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -32,64 +37,21 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 
 	g "github.com/simdgrad/simdgrad/asm/internal/avxgen"
+	"github.com/simdgrad/simdgrad/asm/internal/expconst"
+	"github.com/simdgrad/simdgrad/asm/internal/shapes"
 )
 
 // unroll is the number of YMM vectors per iteration of the wide loops.
 const unroll = 4
 
-// params are the exp constants of one element type.
-type params struct {
-	lo, hi float64   // clamp: exp(lo) rounds to 0 even after ×2^K; exp(hi) overflows
-	ln2hi  float64   // ln2 rounded to the type
-	ln2lo  float64   // ln2 − ln2hi, rounded to the type
-	k      int       // softmax scale exponent K
-	poly   []float64 // c2, c3, …: e^r ≈ 1 + r + c2·r² + …
-}
-
-var typeParams = map[int]params{
-	// Minimax (relative error) on |r| ≤ 0.3466 with c0 = c1 = 1, each
-	// coefficient rounded to float32 in turn from c2 up and the rest
-	// re-optimised (Remez exchange in 60-digit arithmetic): max relative
-	// error 3.2e-9 = 0.05 ulp.
-	4: {
-		lo: -110, hi: 89,
-		ln2hi: float64(float32(math.Ln2)),
-		ln2lo: float64(float32(math.Ln2 - float64(float32(math.Ln2)))),
-		k:     64,
-		poly: []float64{
-			0.4999999403953552,
-			0.16666516661643982,
-			0.04166810214519501,
-			0.008369192481040955,
-			0.001383890281431377,
-		},
-	},
-	// Degree 11 minimax on |r| ≤ 0.3466 with c0 = c1 = 1: max relative
-	// error 1.1e-17 = 0.05 ulp with the float64 coefficients.
-	8: {
-		lo: -750, hi: 710,
-		ln2hi: math.Ln2,
-		ln2lo: 2.319046813846299558e-17, // ln2 − float64(ln2)
-		k:     512,
-		poly: []float64{
-			0.5000000000000011,
-			0.16666666666666413,
-			0.04166666666653018,
-			0.008333333333494437,
-			0.0013888888943622273,
-			0.00019841269506611827,
-			2.480149310790589e-05,
-			2.755758636287291e-06,
-			2.7630244893777854e-07,
-			2.5000059143758744e-08,
-		},
-	},
-}
-
 var consts = g.NewConsts("exp")
 
+var shapesOut = flag.String("shapes", "", "write the kernels' shapes (Go constants) to `file`")
+
 func main() {
+	flag.Parse()
 	ConstraintExpr("!purego")
+	var sh shapes.File
 	for _, t := range g.Types {
 		expFull(t)
 		expScaled(t)
@@ -97,8 +59,24 @@ func main() {
 		softmaxNarrow(t)
 		logSumExpRow(t)
 		logSoftmaxRow(t)
+		s := t.Suffix
+		sh.Const("softmaxNarrowCols"+s, t.Lanes,
+			fmt.Sprintf("softmaxNarrowCols%s is the widest row of softmaxNarrowAVX2%s, which reads", s, s),
+			"that many elements from the start of each of its full rows.")
+		sh.ConstExpr("expScale"+s, fmt.Sprintf("0x1p-%d", expconst.For(t.Size).K),
+			fmt.Sprintf("expScale%s is 2^−K, K the scale exponent of the softmax kernels'", s),
+			"exponential (expScaledAVX2"+s+").")
 	}
 	Generate()
+	if *shapesOut != "" {
+		err := sh.Write(*shapesOut, "kernels", "!purego", os.Args[1:],
+			"The shapes of the softmax kernels in softmax_amd64.s, written by their",
+			"generator (asm/softmax).")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }
 
 func name(t g.Type, kernel string) string { return kernel + "AVX2" + t.Suffix }
@@ -115,7 +93,7 @@ func ret() {
 // many in registers Avo would allocate X16–X31, which need AVX-512.)
 type expEmitter struct {
 	t    g.Type
-	p    params
+	p    expconst.Params
 	full bool // full range (two-step 2^n) or softmax-scaled (×2^K)
 
 	// Clamp bounds: registers, since the first source of VMAXP/VMINP must be.
@@ -130,7 +108,7 @@ type expEmitter struct {
 // newExp loads the constants, at most budget of them (lo and hi included)
 // into registers.
 func newExp(t g.Type, full bool, budget int) *expEmitter {
-	e := &expEmitter{t: t, p: typeParams[t.Size], full: full}
+	e := &expEmitter{t: t, p: expconst.For(t.Size), full: full}
 	reg := func(name string, v float64) VecVirtual {
 		r := YMM()
 		t.MOVU(consts.Float(t, name, v), r)
@@ -143,25 +121,25 @@ func newExp(t g.Type, full bool, budget int) *expEmitter {
 		}
 		return consts.Float(t, name, v)
 	}
-	e.lo = reg("lo", e.p.lo)
+	e.lo = reg("lo", e.p.Lo)
 	if full {
-		e.hi = reg("hi", e.p.hi)
+		e.hi = reg("hi", e.p.Hi)
 	}
 	e.one = get("one", 1)
 	base := 1.5 * math.Ldexp(1, t.MantBits())
 	if full {
 		e.magic = get("magic_full", base+float64(2*t.Bias()))
 	} else {
-		e.magic = get("magic_scaled", base+float64(t.Bias()+e.p.k))
+		e.magic = get("magic_scaled", base+float64(t.Bias()+e.p.K))
 	}
 	e.log2e = get("log2e", math.Log2E)
-	e.ln2hi = get("ln2hi", e.p.ln2hi)
-	e.ln2lo = get("ln2lo", e.p.ln2lo)
-	d := len(e.p.poly) + 1 // degree
+	e.ln2hi = get("ln2hi", e.p.Ln2Hi)
+	e.ln2lo = get("ln2lo", e.p.Ln2Lo)
+	d := len(e.p.Poly) + 1 // degree
 	for k := 2; k < d; k++ {
-		e.coef = append(e.coef, get(polyName(k), e.p.poly[k-2]))
+		e.coef = append(e.coef, get(polyName(k), e.p.Poly[k-2]))
 	}
-	e.top = consts.Float(t, polyName(d), e.p.poly[d-2])
+	e.top = consts.Float(t, polyName(d), e.p.Poly[d-2])
 	return e
 }
 
@@ -245,10 +223,10 @@ func expFull(t g.Type) {
 }
 
 func expScaled(t g.Type) {
-	p := typeParams[t.Size]
+	p := expconst.For(t.Size)
 	TEXT(name(t, "expScaled"), NOSPLIT, t.Sig("func(dst, x []T)"))
 	Pragma("noescape")
-	Doc(name(t, "expScaled")+" sets dst[i] = exp(x[i])·2^K for x[i] ≤ 0 (K = "+strconv.Itoa(p.k)+"), the",
+	Doc(name(t, "expScaled")+" sets dst[i] = exp(x[i])·2^K for x[i] ≤ 0 (K = "+strconv.Itoa(p.K)+"), the",
 		"exponential of the softmax kernels; exposed for tests.")
 	dst, x, n := g.Ptr("dst"), g.Ptr("x"), g.Len("x")
 	expLoop(newExp(t, false, 12), dst, x, n)

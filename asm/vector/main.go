@@ -228,7 +228,7 @@ func addColSums(t g.Type) {
 	ANDQ(U8(lanes-1), last)
 	INCQ(last)
 	mask := t.LaneMask("colsums", last)
-	SHRQ(U8(log2(lanes)), rem) // nv − 1
+	SHRQ(U8(g.Log2(lanes)), rem) // nv − 1
 	for nv := 1; nv <= unroll; nv++ {
 		label := fmt.Sprintf("%s_tail%d", pre, nv)
 		if nv < unroll {
@@ -291,14 +291,6 @@ func colSumsPass(t g.Type, label string, nv int, mask VecVirtual, dst, a, j GPVi
 			w.Store(acc[k], at(d, k))
 		}
 	}
-}
-
-func log2(n int) int {
-	l := 0
-	for 1<<l < n {
-		l++
-	}
-	return l
 }
 
 // zeros allocates n zeroed YMM accumulators.

@@ -18,7 +18,9 @@ import (
 // performs AVX masked loads (VMASKMOVPS/PD) as full-width reads. A real CPU
 // does not fault on masked-off elements, so kernels may use masked loads at
 // the end of a slice; under QEMU such a read faults on a guard page that
-// the hardware never touches. Native test runs keep the guard pages.
+// the hardware never touches. Native test runs keep the guard pages, and so
+// do runs under qemu-aarch64, which performs the neon tier's accesses
+// exactly (TestGuardPagesFaultVector checks each kind under emulation).
 var GuardPagesAvailable = os.Getenv("SIMDGRAD_NO_GUARD_PAGES") == ""
 
 var pageSize = os.Getpagesize()

@@ -1,8 +1,10 @@
 // Package avxgen holds what the Avo generators of the avx2 tier share: the
 // element types they loop over, type-generic wrappers around the AVX
-// instructions, replicated vector constants, and the loop skeleton every
-// streaming kernel uses (a wide unrolled loop, a one-vector loop and a
-// scalar tail, so that no kernel ever touches memory past a slice).
+// instructions (arithmetic, shuffles, masked loads and stores, lane masks,
+// horizontal reductions), replicated vector constants, and the loop
+// skeleton every streaming kernel uses (a wide unrolled loop, a one-vector
+// loop and a scalar tail, so that no kernel ever touches memory past a
+// slice).
 //
 // Only VEX-encoded instructions are emitted: the scalar tail uses VMOVSS /
 // VMOVSD and VEX arithmetic, never legacy SSE. Avo's Load and Store emit
@@ -418,28 +420,51 @@ func (t Type) FMA231S(a, b, dst operand.Op) {
 // table named prefix_lanes_f32 or _f64, emitted on first use.
 func (t Type) LaneMask(prefix string, n reg.Register) reg.VecVirtual {
 	key := fmt.Sprintf("%s_lanes_%s", prefix, strings.ToLower(t.Suffix))
-	m, ok := laneTables[key]
-	if !ok {
-		// One dword per 4 bytes: 0, 1, …, 7 for float32 and 0, 0, 1, 1, …
-		// for float64, so both halves of a float64 lane get its index.
-		m = build.GLOBL(key, attr.RODATA|attr.NOPTR)
-		for i := 0; i < 8; i++ {
-			build.DATA(4*i, operand.U32(uint32(i*t.Lanes/8)))
-		}
-		laneTables[key] = m
-	}
+	// One dword per 4 bytes: 0, 1, …, 7 for float32 and 0, 0, 1, 1, …
+	// for float64, so both halves of a float64 lane get its index.
+	m := dwordTable(key, func(i int) uint32 { return uint32(i * t.Lanes / 8) })
 	mask := build.YMM()
-	build.VMOVD(n.(reg.GPVirtual).As32(), mask.AsX())
-	build.VPBROADCASTD(mask.AsX(), mask)
-	build.VPCMPGTD(m, mask, mask) // Intel: mask = n > index
+	DwordMask(m, n, mask)
 	return mask
+}
+
+// LaneIndex returns the read-only table of the dwords 0, 1, …, 7 named
+// name, emitted on first use: with DwordMask it makes the mask of the
+// first n dwords (of the first n float32 lanes, or with n doubled of the
+// first n float64 lanes).
+func LaneIndex(name string) operand.Mem {
+	return dwordTable(name, func(i int) uint32 { return uint32(i) })
+}
+
+// dwordTable returns the 32-byte read-only table name whose dword i is
+// v(i), emitting it on first use.
+func dwordTable(name string, v func(i int) uint32) operand.Mem {
+	if m, ok := laneTables[name]; ok {
+		return m
+	}
+	m := build.GLOBL(name, attr.RODATA|attr.NOPTR)
+	for i := 0; i < 8; i++ {
+		build.DATA(4*i, operand.U32(v(i)))
+	}
+	laneTables[name] = m
+	return m
 }
 
 var laneTables = map[string]operand.Mem{}
 
+// DwordMask sets the YMM register mask to the mask of the dwords i whose
+// entry in table is less than the count in the general register n: all
+// bits set there, zero elsewhere.
+func DwordMask(table operand.Mem, n reg.Register, mask reg.Register) {
+	x := mask.(reg.Vec).AsX()
+	build.VMOVD(n.(reg.GP).As32(), x)
+	build.VPBROADCASTD(x, mask)
+	build.VPCMPGTD(table, mask, mask) // Intel: mask = n > index
+}
+
 // MaskLoad loads the lanes of m whose mask sign bit is set into dst and
 // zeroes the others; masked-off lanes are not accessed.
-func (t Type) MaskLoad(m operand.Mem, mask, dst reg.VecVirtual) {
+func (t Type) MaskLoad(m operand.Mem, mask, dst reg.Register) {
 	if t.Size == 4 {
 		build.VMASKMOVPS(m, mask, dst)
 	} else {
@@ -449,10 +474,79 @@ func (t Type) MaskLoad(m operand.Mem, mask, dst reg.VecVirtual) {
 
 // MaskStore stores the lanes of src whose mask sign bit is set to m;
 // masked-off lanes are not accessed.
-func (t Type) MaskStore(src, mask reg.VecVirtual, m operand.Mem) {
+func (t Type) MaskStore(src, mask reg.Register, m operand.Mem) {
 	if t.Size == 4 {
 		build.VMASKMOVPS(src, mask, m)
 	} else {
 		build.VMASKMOVPD(src, mask, m)
 	}
+}
+
+// Log2 returns the base-2 logarithm of n, rounded up: the shift that
+// multiplies by a power of two.
+func Log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	return l
+}
+
+// Shuffles, named after their Intel semantics and written with the Intel
+// operand order (dst, a, b), which keeps transposes readable.
+
+// UNPCKLO: dst = the low elements of each 128-bit half of a and b,
+// interleaved (VUNPCKLPS/PD).
+func (t Type) UNPCKLO(dst, a, b operand.Op) { t.pick(build.VUNPCKLPS, build.VUNPCKLPD, b, a, dst) }
+
+// UNPCKHI: the high elements, interleaved (VUNPCKHPS/PD).
+func (t Type) UNPCKHI(dst, a, b operand.Op) { t.pick(build.VUNPCKHPS, build.VUNPCKHPD, b, a, dst) }
+
+// SHUFPS: dst = two float32 lanes of a then two of b per 128-bit half, as
+// imm selects.
+func SHUFPS(dst, a, b operand.Op, imm uint8) { build.VSHUFPS(operand.U8(imm), b, a, dst) }
+
+// PERM2F128: dst = two 128-bit halves chosen from a and b by imm.
+func PERM2F128(dst, a, b operand.Op, imm uint8) { build.VPERM2F128(operand.U8(imm), b, a, dst) }
+
+// HorizontalSums reduces up to four YMM accumulators to one vector of their
+// horizontal sums, element e the sum of accs[e]: an XMM for float32 and for
+// up to two float64 sums, else a YMM (s0 or its XMM half). It may overwrite
+// the accumulators and the scratch registers s0, s1 and s2.
+func (t Type) HorizontalSums(accs []reg.VecPhysical, s0, s1, s2 reg.VecPhysical) reg.VecPhysical {
+	for len(accs) < 4 && (t.Size == 4 || len(accs) > 2) {
+		accs = append(accs, accs[len(accs)-1]) // padding, never stored
+	}
+	x0, x1 := s0.AsX().(reg.VecPhysical), s1.AsX().(reg.VecPhysical)
+	if t.Size == 4 {
+		// hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same of the upper halves]
+		if len(accs) == 1 {
+			build.VHADDPS(accs[0], accs[0], s0)
+			build.VHADDPS(s0, s0, s0)
+		} else {
+			build.VHADDPS(accs[1], accs[0], s0)
+			build.VHADDPS(accs[3], accs[2], s1)
+			build.VHADDPS(s1, s0, s0)
+		}
+		build.VEXTRACTF128(operand.U8(1), s0, x1)
+		build.VADDPS(x1, x0, x0)
+		return x0
+	}
+	// hadd(a, b) = [a0+a1, b0+b1 | a2+a3, b2+b3]
+	if len(accs) <= 2 {
+		b := accs[0]
+		if len(accs) == 2 {
+			b = accs[1]
+		}
+		build.VHADDPD(b, accs[0], s0)
+		build.VEXTRACTF128(operand.U8(1), s0, x1)
+		build.VADDPD(x1, x0, x0)
+		return x0
+	}
+	build.VHADDPD(accs[1], accs[0], s0)
+	build.VHADDPD(accs[3], accs[2], s1)
+	PERM2F128(s2, s0, s1, 0x20)
+	PERM2F128(s0, s0, s1, 0x31)
+	build.VADDPD(s2, s0, s0)
+	return s0
 }

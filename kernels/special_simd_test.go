@@ -1,4 +1,4 @@
-//go:build !purego
+//go:build !purego && (amd64 || arm64)
 
 package kernels
 
@@ -11,11 +11,11 @@ import (
 	"github.com/simdgrad/simdgrad/internal/harness"
 )
 
-// Special values on the avx2 tier against the generic tier, the executable
-// specification: ReLU and ReLUBackward bit for bit (NaN payloads, −0), and
-// Softmax/LogSoftmax on rows with NaN, ±Inf, huge magnitudes and
-// subnormals, at every position and for row lengths that exercise the
-// unrolled, one-vector and scalar paths.
+// Special values on the SIMD tiers (avx2, neon) against the generic tier,
+// the executable specification: ReLU and ReLUBackward bit for bit (NaN
+// payloads, −0), and Softmax/LogSoftmax on rows with NaN, ±Inf, huge
+// magnitudes and subnormals, at every position and for row lengths that
+// exercise the unrolled, one-vector and scalar paths.
 
 // onTier runs f with the named tier selected.
 func onTier(name string, f func()) {
@@ -31,7 +31,7 @@ func bitsOf[T Float](x T) uint64 {
 	return math.Float64bits(float64(x))
 }
 
-func testReLUBits[T Float](t *testing.T) {
+func testReLUBits[T Float](t *testing.T, isa string) {
 	r := rand.New(rand.NewPCG(7, 8))
 	sp := harness.Specials[T]()
 	for n := range 80 {
@@ -44,23 +44,23 @@ func testReLUBits[T Float](t *testing.T) {
 			}
 		}
 		got, want := make([]T, n), make([]T, n)
-		onTier("avx2", func() { ReLU(got, x) })
+		onTier(isa, func() { ReLU(got, x) })
 		onTier("generic", func() { ReLU(want, x) })
 		for i := range x {
 			if bitsOf(got[i]) != bitsOf(want[i]) {
-				t.Fatalf("ReLU n=%d [%d]: x=%v (%#x): avx2 %v (%#x), generic %v (%#x)", n, i, x[i], bitsOf(x[i]), got[i], bitsOf(got[i]), want[i], bitsOf(want[i]))
+				t.Fatalf("ReLU n=%d [%d]: x=%v (%#x): %s %v (%#x), generic %v (%#x)", n, i, x[i], bitsOf(x[i]), isa, got[i], bitsOf(got[i]), want[i], bitsOf(want[i]))
 			}
 		}
-		onTier("avx2", func() { ReLUBackward(got, dy, x) })
+		onTier(isa, func() { ReLUBackward(got, dy, x) })
 		onTier("generic", func() { ReLUBackward(want, dy, x) })
 		for i := range x {
 			if bitsOf(got[i]) != bitsOf(want[i]) {
-				t.Fatalf("ReLUBackward n=%d [%d]: x=%v dy=%v (%#x): avx2 %v (%#x), generic %v (%#x)", n, i, x[i], dy[i], bitsOf(dy[i]), got[i], bitsOf(got[i]), want[i], bitsOf(want[i]))
+				t.Fatalf("ReLUBackward n=%d [%d]: x=%v dy=%v (%#x): %s %v (%#x), generic %v (%#x)", n, i, x[i], dy[i], bitsOf(dy[i]), isa, got[i], bitsOf(got[i]), want[i], bitsOf(want[i]))
 			}
 		}
 		// In place.
 		inPlace := append([]T(nil), x...)
-		onTier("avx2", func() { ReLU(inPlace, inPlace) })
+		onTier(isa, func() { ReLU(inPlace, inPlace) })
 		onTier("generic", func() { ReLU(want, x) })
 		for i := range x {
 			if bitsOf(inPlace[i]) != bitsOf(want[i]) {
@@ -72,7 +72,7 @@ func testReLUBits[T Float](t *testing.T) {
 	negZero := T(math.Copysign(0, -1))
 	x := []T{negZero, -1, T(math.Inf(-1)), sp[0], sp[1], 2}
 	got := make([]T, len(x))
-	onTier("avx2", func() { ReLU(got, x) })
+	onTier(isa, func() { ReLU(got, x) })
 	wantBits := []uint64{bitsOf(negZero), 0, 0, bitsOf(sp[0]), bitsOf(sp[1]), bitsOf(T(2))}
 	for i := range x {
 		if bitsOf(got[i]) != wantBits[i] {
@@ -80,7 +80,7 @@ func testReLUBits[T Float](t *testing.T) {
 		}
 	}
 	dy := []T{sp[0], sp[0], sp[0], 5, 5, sp[1]}
-	onTier("avx2", func() { ReLUBackward(got, dy, []T{negZero, 0, T(math.NaN()), T(math.Inf(-1)), -1, 1}) })
+	onTier(isa, func() { ReLUBackward(got, dy, []T{negZero, 0, T(math.NaN()), T(math.Inf(-1)), -1, 1}) })
 	wantBits = []uint64{0, 0, 0, 0, 0, bitsOf(sp[1])}
 	for i := range got {
 		if bitsOf(got[i]) != wantBits[i] {
@@ -89,11 +89,22 @@ func testReLUBits[T Float](t *testing.T) {
 	}
 }
 
-func TestReLUBitsAVX2(t *testing.T) {
-	skipUnlessAVX2(t)
-	t.Run("f32", testReLUBits[float32])
-	t.Run("f64", testReLUBits[float64])
+// skipUnlessTier skips the test when the tier isa is not available.
+func skipUnlessTier(t testing.TB, isa string) {
+	t.Helper()
+	if findTier(isa) == nil {
+		t.Skipf("the %s tier is not available on this CPU and build", isa)
+	}
 }
+
+func testReLUBitsOn(t *testing.T, isa string) {
+	skipUnlessTier(t, isa)
+	t.Run("f32", func(t *testing.T) { testReLUBits[float32](t, isa) })
+	t.Run("f64", func(t *testing.T) { testReLUBits[float64](t, isa) })
+}
+
+func TestReLUBitsAVX2(t *testing.T) { testReLUBitsOn(t, "avx2") }
+func TestReLUBitsNEON(t *testing.T) { testReLUBitsOn(t, "neon") }
 
 // ulpsApart is |a − b| in ulps of T at the larger of the two, with the
 // subnormal spacing below the normal range.
@@ -200,7 +211,7 @@ func softmaxCases[T Float](cols int, r *rand.Rand) []softmaxCase[T] {
 	return cs
 }
 
-func testSoftmaxSpecials[T Float](t *testing.T) {
+func testSoftmaxSpecials[T Float](t *testing.T, isa string) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, cols := range []int{1, 2, 5, 8, 9, 31, 32, 33, 41, 100} {
 		for _, c := range softmaxCases[T](cols, r) {
@@ -216,10 +227,10 @@ func testSoftmaxSpecials[T Float](t *testing.T) {
 				tol  float64
 			}{{"Softmax", Softmax[T], 8}, {"LogSoftmax", LogSoftmax[T], 8}} {
 				got, want := make([]T, len(x)), make([]T, len(x))
-				onTier("avx2", func() { fn.f(got, x, 2, cols) })
+				onTier(isa, func() { fn.f(got, x, 2, cols) })
 				onTier("generic", func() { fn.f(want, x, 2, cols) })
 				inPlace := append([]T(nil), x...)
-				onTier("avx2", func() { fn.f(inPlace, inPlace, 2, cols) })
+				onTier(isa, func() { fn.f(inPlace, inPlace, 2, cols) })
 				for i := range x {
 					g, w := got[i], want[i]
 					if bitsOf(inPlace[i]) != bitsOf(g) {
@@ -229,18 +240,18 @@ func testSoftmaxSpecials[T Float](t *testing.T) {
 					switch {
 					case gn || wn:
 						if gn != wn {
-							t.Fatalf("%s %s cols=%d: [%d] avx2 %v, generic %v; row %v", fn.name, c.name, cols, i, g, w, c.row)
+							t.Fatalf("%s %s cols=%d: [%d] %s %v, generic %v; row %v", fn.name, c.name, cols, i, isa, g, w, c.row)
 						}
 					case w == 0 || math.IsInf(float64(w), 0):
 						// Exact zeros (softmax of −Inf or of an underflow)
 						// and infinities must match exactly; a value the
 						// generic tier rounds to 0 may be the smallest
-						// subnormal on avx2, which rounds only once.
+						// subnormal on a SIMD tier, which rounds only once.
 						if g != w && !(w == 0 && ulpsApart(g, w) <= 1) {
-							t.Fatalf("%s %s cols=%d: [%d] avx2 %v, generic %v; row %v", fn.name, c.name, cols, i, g, w, c.row)
+							t.Fatalf("%s %s cols=%d: [%d] %s %v, generic %v; row %v", fn.name, c.name, cols, i, isa, g, w, c.row)
 						}
 					case ulpsApart(g, w) > fn.tol && math.Abs(float64(g-w)) > 8*harness.Epsilon[T]()*math.Max(1, math.Abs(float64(w))):
-						t.Fatalf("%s %s cols=%d: [%d] avx2 %v, generic %v (%.1f ulp apart); row %v", fn.name, c.name, cols, i, g, w, ulpsApart(g, w), c.row)
+						t.Fatalf("%s %s cols=%d: [%d] %s %v, generic %v (%.1f ulp apart); row %v", fn.name, c.name, cols, i, isa, g, w, ulpsApart(g, w), c.row)
 					}
 				}
 				// The documented rules, directly.
@@ -270,7 +281,7 @@ func testSoftmaxSpecials[T Float](t *testing.T) {
 		}
 	}
 	// rows or cols zero: nothing happens.
-	onTier("avx2", func() {
+	onTier(isa, func() {
 		Softmax[T](nil, nil, 0, 5)
 		Softmax[T](nil, nil, 5, 0)
 		LogSoftmax[T](nil, nil, 0, 5)
@@ -278,16 +289,19 @@ func testSoftmaxSpecials[T Float](t *testing.T) {
 	})
 }
 
-func TestSoftmaxSpecialValuesAVX2(t *testing.T) {
-	skipUnlessAVX2(t)
-	t.Run("f32", testSoftmaxSpecials[float32])
-	t.Run("f64", testSoftmaxSpecials[float64])
+func testSoftmaxSpecialsOn(t *testing.T, isa string) {
+	skipUnlessTier(t, isa)
+	t.Run("f32", func(t *testing.T) { testSoftmaxSpecials[float32](t, isa) })
+	t.Run("f64", func(t *testing.T) { testSoftmaxSpecials[float64](t, isa) })
 }
 
-// The avx2 kernels allocate nothing.
-func TestVectorAllocsAVX2(t *testing.T) {
-	skipUnlessAVX2(t)
-	defer UseISA("avx2")()
+func TestSoftmaxSpecialValuesAVX2(t *testing.T) { testSoftmaxSpecialsOn(t, "avx2") }
+func TestSoftmaxSpecialValuesNEON(t *testing.T) { testSoftmaxSpecialsOn(t, "neon") }
+
+// The SIMD kernels allocate nothing.
+func testVectorAllocs(t *testing.T, isa string) {
+	skipUnlessTier(t, isa)
+	defer UseISA(isa)()
 	x, y, d := make([]float32, 1000), make([]float32, 1000), make([]float32, 1000)
 	x64 := make([]float64, 1000)
 	for i := range x {
@@ -310,3 +324,6 @@ func TestVectorAllocsAVX2(t *testing.T) {
 		}
 	}
 }
+
+func TestVectorAllocsAVX2(t *testing.T) { testVectorAllocs(t, "avx2") }
+func TestVectorAllocsNEON(t *testing.T) { testVectorAllocs(t, "neon") }
