@@ -103,13 +103,16 @@ cross:
 		echo "go build $$p"; GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build ./...; \
 	done
 
+# Packages whose assembly the generators in asm/ write.
+GENERATED := kernels internal/peak internal/cpucache
+
 generate:
-	$(GO) generate ./kernels/ ./internal/peak/
+	$(GO) generate $(addprefix ./,$(addsuffix /,$(GENERATED)))
 
 check-generate: generate
-	@if [ -n "$$(git status --porcelain -- kernels internal/peak)" ]; then \
-		echo "make generate changed the generated files:"; git status --porcelain -- kernels internal/peak; \
-		git diff --stat -- kernels internal/peak; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		echo "make generate changed the generated files:"; git status --porcelain -- $(GENERATED); \
+		git diff --stat -- $(GENERATED); exit 1; fi
 
 bench:
 	@mkdir -p $(OUT)

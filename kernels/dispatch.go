@@ -5,6 +5,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/simdgrad/simdgrad/internal/cpucache"
 )
 
 // EnvISA is the environment variable read once at program start to force a
@@ -64,6 +66,7 @@ func init() {
 		fillOps(&t.f32, &g.f32)
 		fillOps(&t.f64, &g.f64)
 	}
+	setTierBlocking(tiers, cpucache.Detect())
 	active = tiers[0]
 	if name := os.Getenv(EnvISA); name != "" {
 		if t := findTier(name); t != nil {

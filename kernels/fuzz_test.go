@@ -2,8 +2,11 @@ package kernels_test
 
 import (
 	"encoding/binary"
+	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/simdgrad/simdgrad/internal/harness"
@@ -66,30 +69,23 @@ func seeds(f *testing.F) {
 	}
 }
 
-func fuzzElementwise(f *testing.F, spec32 elementwise[float32], spec64 elementwise[float64]) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
+// fuzzBody is the body of a fuzz target: it checks every tier on the
+// kernel inputs decoded from data. BenchmarkFuzzBody runs the same bodies on
+// fixed inputs.
+type fuzzBody func(t testing.TB, data []byte)
+
+// fuzz runs body as f's fuzz function.
+func fuzz(f *testing.F, body fuzzBody) {
+	f.Fuzz(func(t *testing.T, data []byte) { body(t, data) })
+}
+
+func elementwiseBody(spec32 elementwise[float32], spec64 elementwise[float64]) fuzzBody {
+	return func(t testing.TB, data []byte) {
 		eachTier(func() {
 			spec32.check(t, split(decode32(data), spec32.arity), 0, harness.End)
 			spec64.check(t, split(decode64(data), spec64.arity), 0, harness.End)
 		})
-	})
-}
-
-func FuzzReLU(f *testing.F) { fuzzElementwise(f, reluSpec[float32](), reluSpec[float64]()) }
-func FuzzReLUBackward(f *testing.F) {
-	fuzzElementwise(f, reluBackwardSpec[float32](), reluBackwardSpec[float64]())
-}
-func FuzzAxpy(f *testing.F)  { fuzzElementwise(f, axpySpec[float32](0.75), axpySpec[float64](0.75)) }
-func FuzzScale(f *testing.F) { fuzzElementwise(f, scaleSpec[float32](-1.5), scaleSpec[float64](-1.5)) }
-func FuzzAdd(f *testing.F) {
-	fuzzElementwise(f, binaryByName[float32]("Add"), binaryByName[float64]("Add"))
-}
-func FuzzSub(f *testing.F) {
-	fuzzElementwise(f, binaryByName[float32]("Sub"), binaryByName[float64]("Sub"))
-}
-func FuzzMul(f *testing.F) {
-	fuzzElementwise(f, binaryByName[float32]("Mul"), binaryByName[float64]("Mul"))
+	}
 }
 
 func binaryByName[T kernels.Float](name string) elementwise[T] {
@@ -101,11 +97,10 @@ func binaryByName[T kernels.Float](name string) elementwise[T] {
 	panic("no kernel " + name)
 }
 
-// fuzzReduction clamps finite inputs to ±1e6: a sum that overflows T but
+// reductionBody clamps finite inputs to ±1e6: a sum that overflows T but
 // not the float64 oracle has no single right answer.
-func fuzzReduction(f *testing.F, spec32 reduction[float32], spec64 reduction[float64]) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
+func reductionBody(spec32 reduction[float32], spec64 reduction[float64]) fuzzBody {
+	return func(t testing.TB, data []byte) {
 		x32, x64 := decode32(data), decode64(data)
 		clampFinite(x32, 1e6)
 		clampFinite(x64, 1e6)
@@ -113,14 +108,7 @@ func fuzzReduction(f *testing.F, spec32 reduction[float32], spec64 reduction[flo
 			spec32.check(t, split(x32, spec32.arity), 0, harness.End)
 			spec64.check(t, split(x64, spec64.arity), 0, harness.End)
 		})
-	})
-}
-
-func FuzzSum(f *testing.F) {
-	fuzzReduction(f, reductionSpecs[float32]()[0], reductionSpecs[float64]()[0])
-}
-func FuzzDot(f *testing.F) {
-	fuzzReduction(f, reductionSpecs[float32]()[1], reductionSpecs[float64]()[1])
+	}
 }
 
 // shape takes a rows×cols split of n elements from a byte of the input.
@@ -129,91 +117,139 @@ func shape(b byte, n int) (rows, cols int) {
 	return rows, n / rows
 }
 
-func FuzzAddColSums(f *testing.F) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) == 0 {
-			return
-		}
-		x32, x64 := decode32(data[1:]), decode64(data[1:])
-		eachTier(func() {
-			rows, cols := shape(data[0], len(x32))
-			checkAddColSums(t, x32[:rows*cols], make([]float32, cols), rows, cols, max(cols, 1), harness.End)
-			rows, cols = shape(data[0], len(x64))
-			checkAddColSums(t, x64[:rows*cols], make([]float64, cols), rows, cols, max(cols, 1), harness.End)
-		})
+func addColSumsBody(t testing.TB, data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	x32, x64 := decode32(data[1:]), decode64(data[1:])
+	eachTier(func() {
+		rows, cols := shape(data[0], len(x32))
+		checkAddColSums(t, x32[:rows*cols], make([]float32, cols), rows, cols, max(cols, 1), harness.End)
+		rows, cols = shape(data[0], len(x64))
+		checkAddColSums(t, x64[:rows*cols], make([]float64, cols), rows, cols, max(cols, 1), harness.End)
 	})
 }
 
-// FuzzSoftmax checks Softmax and LogSoftmax together (checkSoftmax runs
+// softmaxBody checks Softmax and LogSoftmax together (checkSoftmax runs
 // both).
-func FuzzSoftmax(f *testing.F) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) == 0 {
-			return
-		}
-		x32, x64 := decode32(data[1:]), decode64(data[1:])
-		eachTier(func() {
-			rows, cols := shape(data[0], len(x32))
-			checkSoftmax(t, x32[:rows*cols], rows, cols, harness.End)
-			rows, cols = shape(data[0], len(x64))
-			checkSoftmax(t, x64[:rows*cols], rows, cols, harness.End)
-		})
+func softmaxBody(t testing.TB, data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	x32, x64 := decode32(data[1:]), decode64(data[1:])
+	rows, cols := shape(data[0], len(x32))
+	c32 := newSoftmaxCase(x32[:rows*cols], rows, cols)
+	rows, cols = shape(data[0], len(x64))
+	c64 := newSoftmaxCase(x64[:rows*cols], rows, cols)
+	eachTier(func() {
+		c32.check(t, harness.End)
+		c64.check(t, harness.End)
 	})
 }
 
-// FuzzLogSoftmax fuzzes rows of finite values only, where LogSoftmax's
+// logSoftmaxBody checks rows of finite values only, where LogSoftmax's
 // bound is the tight one.
-func FuzzLogSoftmax(f *testing.F) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) == 0 {
-			return
+func logSoftmaxBody(t testing.TB, data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	x32, x64 := decode32(data[1:]), decode64(data[1:])
+	clampFinite(x32, 1e30)
+	clampFinite(x64, 1e300)
+	for i, v := range x32 {
+		if v != v || math.IsInf(float64(v), 0) {
+			x32[i] = 0
 		}
-		x32, x64 := decode32(data[1:]), decode64(data[1:])
-		clampFinite(x32, 1e30)
-		clampFinite(x64, 1e300)
-		for i, v := range x32 {
-			if v != v || math.IsInf(float64(v), 0) {
-				x32[i] = 0
-			}
+	}
+	for i, v := range x64 {
+		if v != v || math.IsInf(v, 0) {
+			x64[i] = 0
 		}
-		for i, v := range x64 {
-			if v != v || math.IsInf(v, 0) {
-				x64[i] = 0
-			}
-		}
-		eachTier(func() {
-			rows, cols := shape(data[0], len(x32))
-			checkSoftmax(t, x32[:rows*cols], rows, cols, harness.End)
-			rows, cols = shape(data[0], len(x64))
-			checkSoftmax(t, x64[:rows*cols], rows, cols, harness.End)
-		})
+	}
+	rows, cols := shape(data[0], len(x32))
+	c32 := newSoftmaxCase(x32[:rows*cols], rows, cols)
+	rows, cols = shape(data[0], len(x64))
+	c64 := newSoftmaxCase(x64[:rows*cols], rows, cols)
+	eachTier(func() {
+		c32.check(t, harness.End)
+		c64.check(t, harness.End)
 	})
 }
 
-// FuzzGemm takes the shape, transposes, alpha and beta from the first
-// bytes and a seed for the operands from the rest.
+// gemmBody takes the shape, transposes, alpha and beta from the first bytes
+// and a seed for the operands from the rest.
+func gemmBody(t testing.TB, data []byte) {
+	if len(data) < 8 {
+		return
+	}
+	m, n, k := int(data[0])%40, int(data[1])%40, int(data[2])%40
+	ta, tb := data[3]&1 != 0, data[3]&2 != 0
+	alphas := []float64{1, 0, -0.5, 2.5}
+	betas := []float64{0, 1, -1, 0.5}
+	alpha, beta := alphas[data[4]%4], betas[data[5]%4]
+	seed := binary.LittleEndian.Uint16(data[6:])
+	special := float64(data[3]>>2) / 256
+	eachTier(func() {
+		r := rand.New(rand.NewPCG(uint64(seed), 1))
+		gemmCase[float32]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
+		gemmCase[float64]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+	})
+}
+
+// fuzzBodies are the bodies of the fuzz targets, by target name.
+var fuzzBodies = map[string]fuzzBody{
+	"FuzzReLU":         elementwiseBody(reluSpec[float32](), reluSpec[float64]()),
+	"FuzzReLUBackward": elementwiseBody(reluBackwardSpec[float32](), reluBackwardSpec[float64]()),
+	"FuzzAxpy":         elementwiseBody(axpySpec[float32](0.75), axpySpec[float64](0.75)),
+	"FuzzScale":        elementwiseBody(scaleSpec[float32](-1.5), scaleSpec[float64](-1.5)),
+	"FuzzAdd":          elementwiseBody(binaryByName[float32]("Add"), binaryByName[float64]("Add")),
+	"FuzzSub":          elementwiseBody(binaryByName[float32]("Sub"), binaryByName[float64]("Sub")),
+	"FuzzMul":          elementwiseBody(binaryByName[float32]("Mul"), binaryByName[float64]("Mul")),
+	"FuzzSum":          reductionBody(reductionSpecs[float32]()[0], reductionSpecs[float64]()[0]),
+	"FuzzDot":          reductionBody(reductionSpecs[float32]()[1], reductionSpecs[float64]()[1]),
+	"FuzzAddColSums":   addColSumsBody,
+	"FuzzSoftmax":      softmaxBody,
+	"FuzzLogSoftmax":   logSoftmaxBody,
+	"FuzzGemm":         gemmBody,
+}
+
+func FuzzReLU(f *testing.F)         { seeds(f); fuzz(f, fuzzBodies["FuzzReLU"]) }
+func FuzzReLUBackward(f *testing.F) { seeds(f); fuzz(f, fuzzBodies["FuzzReLUBackward"]) }
+func FuzzAxpy(f *testing.F)         { seeds(f); fuzz(f, fuzzBodies["FuzzAxpy"]) }
+func FuzzScale(f *testing.F)        { seeds(f); fuzz(f, fuzzBodies["FuzzScale"]) }
+func FuzzAdd(f *testing.F)          { seeds(f); fuzz(f, fuzzBodies["FuzzAdd"]) }
+func FuzzSub(f *testing.F)          { seeds(f); fuzz(f, fuzzBodies["FuzzSub"]) }
+func FuzzMul(f *testing.F)          { seeds(f); fuzz(f, fuzzBodies["FuzzMul"]) }
+func FuzzSum(f *testing.F)          { seeds(f); fuzz(f, fuzzBodies["FuzzSum"]) }
+func FuzzDot(f *testing.F)          { seeds(f); fuzz(f, fuzzBodies["FuzzDot"]) }
+func FuzzAddColSums(f *testing.F)   { seeds(f); fuzz(f, fuzzBodies["FuzzAddColSums"]) }
+func FuzzSoftmax(f *testing.F)      { seeds(f); fuzz(f, fuzzBodies["FuzzSoftmax"]) }
+func FuzzLogSoftmax(f *testing.F)   { seeds(f); fuzz(f, fuzzBodies["FuzzLogSoftmax"]) }
+
 func FuzzGemm(f *testing.F) {
 	f.Add([]byte{3, 5, 7, 0, 1, 2, 3, 4})
 	f.Add([]byte{17, 6, 33, 3, 0, 0, 9, 9})
 	f.Add([]byte{1, 1, 1, 1, 255, 255, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) < 8 {
-			return
+	fuzz(f, fuzzBodies["FuzzGemm"])
+}
+
+// BenchmarkFuzzBody runs each fuzz target's body on fixed random inputs
+// of 64, 512 and 4096 bytes: the cost of one fuzzing input, without the
+// fuzzing engine's share.
+func BenchmarkFuzzBody(b *testing.B) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for _, name := range slices.Sorted(maps.Keys(fuzzBodies)) {
+		body := fuzzBodies[name]
+		for _, size := range []int{64, 512, 4096} {
+			data := make([]byte, size)
+			for i := range data {
+				data[i] = byte(r.Uint32())
+			}
+			b.Run(fmt.Sprintf("target=%s/bytes=%d", name, size), func(b *testing.B) {
+				for b.Loop() {
+					body(b, data)
+				}
+			})
 		}
-		m, n, k := int(data[0])%40, int(data[1])%40, int(data[2])%40
-		ta, tb := data[3]&1 != 0, data[3]&2 != 0
-		alphas := []float64{1, 0, -0.5, 2.5}
-		betas := []float64{0, 1, -1, 0.5}
-		alpha, beta := alphas[data[4]%4], betas[data[5]%4]
-		seed := binary.LittleEndian.Uint16(data[6:])
-		special := float64(data[3]>>2) / 256
-		eachTier(func() {
-			r := rand.New(rand.NewPCG(uint64(seed), 1))
-			gemmCase[float32]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
-			gemmCase[float64]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
-		})
-	})
+	}
 }

@@ -16,6 +16,12 @@ type gemmKernel[T Float] struct {
 	mc     int // rows of A packed at once; mc·kc elements stay in L2
 	nc     int // columns of B packed at once; kc·nc elements stay in L3
 
+	// defaults are the tier's measured kc, mc and nc, used where the CPU
+	// does not describe its caches; blockingSource says where kc, mc and
+	// nc come from (see setBlocking).
+	defaults       blocking
+	blockingSource string
+
 	// micro computes the full mr×nr tile c = alpha·Ap·Bp + beta·c, where
 	// Ap[p*mr+i] and Bp[p*nr+j] for p < kc are the packed panels and c
 	// holds the tile with leading dimension ldc. Each panel is followed by

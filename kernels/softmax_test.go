@@ -14,6 +14,28 @@ import (
 // the documented accuracy against the float64 oracles.
 func checkSoftmax[T kernels.Float](t testing.TB, x []T, rows, cols int, at harness.Placement) {
 	t.Helper()
+	newSoftmaxCase(x, rows, cols).check(t, at)
+}
+
+// softmaxCase is an input of Softmax and LogSoftmax with its oracles,
+// computed once for checks on several tiers.
+type softmaxCase[T kernels.Float] struct {
+	x                      []T
+	rows, cols             int
+	want, wantLog, shifted []float64
+}
+
+func newSoftmaxCase[T kernels.Float](x []T, rows, cols int) *softmaxCase[T] {
+	c := &softmaxCase[T]{x: x, rows: rows, cols: cols, want: softmaxOracle(x, rows, cols)}
+	c.wantLog, c.shifted = logSoftmaxOracle(x, rows, cols)
+	return c
+}
+
+// check is checkSoftmax with the active tier.
+func (c *softmaxCase[T]) check(t testing.TB, at harness.Placement) {
+	t.Helper()
+	x, rows, cols := c.x, c.rows, c.cols
+	want, wantLog, shifted := c.want, c.wantLog, c.shifted
 	n := rows * cols
 	eps := harness.Epsilon[T]()
 	gx, free := guardedCopy(x, 0, at)
@@ -22,9 +44,6 @@ func checkSoftmax[T kernels.Float](t testing.TB, x []T, rows, cols int, at harne
 	defer freeOut()
 	dst := out[canaryPad : canaryPad+n]
 	inside := func(i int) bool { return i >= canaryPad && i < canaryPad+n }
-
-	want := softmaxOracle(x, rows, cols)
-	wantLog, shifted := logSoftmaxOracle(x, rows, cols)
 	verify := func(what string, got []T) {
 		t.Helper()
 		for i, w := range want {

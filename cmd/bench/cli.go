@@ -44,6 +44,7 @@ func init() {
 		{"kernels", "the kernel report: FMA peak, GEMM, the models' products, ReLU and softmax", report},
 		{"factorise", "rank-2 factorisation of centred Iris by gradient descent against the SVD", report},
 		{"mlp", "the Iris MLP (standard and the write-up's variant) and a digits MLP", report},
+		{"tune", "sweep the GEMM cache blocking around the one in use (bench tune -h)", tune},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/simdgrad/simdgrad/internal/benchcases"
+	"github.com/simdgrad/simdgrad/internal/cpucache"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -26,6 +27,7 @@ func simdFeature(f string) bool {
 
 func machine() Machine {
 	c := cpuid.CPU
+	cc := cpucache.Detect()
 	m := Machine{
 		CPU:            strings.TrimSpace(c.BrandName),
 		Vendor:         c.VendorString,
@@ -34,14 +36,16 @@ func machine() Machine {
 		LogicalCPUs:    runtime.NumCPU(),
 		PhysicalCores:  c.PhysicalCores,
 		ThreadsPerCore: c.ThreadsPerCore,
-		Cache:          Cache{L1D: max(c.Cache.L1D, 0), L1I: max(c.Cache.L1I, 0), L2: max(c.Cache.L2, 0), L3: max(c.Cache.L3, 0)},
-		GOOS:           runtime.GOOS,
-		GOARCH:         runtime.GOARCH,
-		Go:             runtime.Version(),
-		GOMAXPROCS:     runtime.GOMAXPROCS(0),
-		ISA:            kernels.ISA(),
-		ISAs:           kernels.ISAs(),
-		Version:        "(unknown)",
+		Cache: Cache{L1D: max(cc.L1D.Size, 0), L1I: max(c.Cache.L1I, 0), L2: max(cc.L2.Size, 0), L3: max(cc.L3.Size, 0),
+			L1DWays: cc.L1D.Ways, L2Ways: cc.L2.Ways, L3Ways: cc.L3.Ways},
+		Blocking:   []GemmBlocking{gemmBlocking[float32](), gemmBlocking[float64]()},
+		GOOS:       runtime.GOOS,
+		GOARCH:     runtime.GOARCH,
+		Go:         runtime.Version(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+		ISA:        kernels.ISA(),
+		ISAs:       kernels.ISAs(),
+		Version:    "(unknown)",
 	}
 	if m.CPU == "" {
 		m.CPU = "unknown CPU"
@@ -75,6 +79,20 @@ func machine() Machine {
 	return m
 }
 
+func gemmBlocking[T kernels.Float]() GemmBlocking {
+	b := kernels.GemmBlocking[T]()
+	return GemmBlocking{Dtype: benchcases.Dtype[T](), MR: b.MR, NR: b.NR, KC: b.KC, MC: b.MC, NC: b.NC, Source: b.Source}
+}
+
+// cacheString formats a cache level: "48 KiB 12-way", "1 MiB", "unknown".
+func cacheString(size, ways int) string {
+	s := bytesString(size)
+	if size > 0 && ways > 0 {
+		s += fmt.Sprintf(" %d-way", ways)
+	}
+	return s
+}
+
 // bytesString formats a cache size: "48 KiB", "1 MiB", "unknown".
 func bytesString(n int) string {
 	switch {
@@ -104,7 +122,21 @@ func printMachine(w io.Writer, m Machine) {
 		features = "none detected"
 	}
 	fmt.Fprintf(w, "features  %s\n", features)
-	fmt.Fprintf(w, "caches    L1d %s, L1i %s, L2 %s, L3 %s\n", bytesString(m.Cache.L1D), bytesString(m.Cache.L1I), bytesString(m.Cache.L2), bytesString(m.Cache.L3))
+	fmt.Fprintf(w, "caches    L1d %s, L1i %s, L2 %s, L3 %s\n", cacheString(m.Cache.L1D, m.Cache.L1DWays), bytesString(m.Cache.L1I),
+		cacheString(m.Cache.L2, m.Cache.L2Ways), cacheString(m.Cache.L3, m.Cache.L3Ways))
+	var blocks []string
+	for _, b := range m.Blocking {
+		blocks = append(blocks, fmt.Sprintf("%s %d×%d kc=%d mc=%d nc=%d", b.Dtype, b.MR, b.NR, b.KC, b.MC, b.NC))
+	}
+	if len(m.Blocking) > 0 {
+		source := m.Blocking[0].Source
+		if source == "model" {
+			source = "from the caches"
+		} else if source == "default" {
+			source = "the tier's constants: caches unknown"
+		}
+		fmt.Fprintf(w, "blocking  %s (%s; bench tune checks it)\n", strings.Join(blocks, ", "), source)
+	}
 	fmt.Fprintf(w, "tier      %s (available: %s)\n", m.ISA, strings.Join(m.ISAs, ", "))
 	var peers []string
 	for _, p := range benchcases.Peers {

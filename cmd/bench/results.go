@@ -24,32 +24,48 @@ type Results struct {
 
 // Machine describes the computer and the build.
 type Machine struct {
-	CPU            string   `json:"cpu"`
-	Vendor         string   `json:"vendor"`
-	Family         int      `json:"family"`
-	Model          int      `json:"model"`
-	LogicalCPUs    int      `json:"logical_cpus"`
-	PhysicalCores  int      `json:"physical_cores"`
-	ThreadsPerCore int      `json:"threads_per_core"`
-	Features       []string `json:"features"`
-	Cache          Cache    `json:"cache"`
-	GOOS           string   `json:"goos"`
-	GOARCH         string   `json:"goarch"`
-	Go             string   `json:"go"`
-	GOMAXPROCS     int      `json:"gomaxprocs"`
-	ISA            string   `json:"isa"`
-	ISAs           []string `json:"isas"`
-	Peers          []string `json:"peers"`
-	Version        string   `json:"version"`
-	Commit         string   `json:"commit,omitempty"`
+	CPU            string         `json:"cpu"`
+	Vendor         string         `json:"vendor"`
+	Family         int            `json:"family"`
+	Model          int            `json:"model"`
+	LogicalCPUs    int            `json:"logical_cpus"`
+	PhysicalCores  int            `json:"physical_cores"`
+	ThreadsPerCore int            `json:"threads_per_core"`
+	Features       []string       `json:"features"`
+	Cache          Cache          `json:"cache"`
+	Blocking       []GemmBlocking `json:"blocking"`
+	GOOS           string         `json:"goos"`
+	GOARCH         string         `json:"goarch"`
+	Go             string         `json:"go"`
+	GOMAXPROCS     int            `json:"gomaxprocs"`
+	ISA            string         `json:"isa"`
+	ISAs           []string       `json:"isas"`
+	Peers          []string       `json:"peers"`
+	Version        string         `json:"version"`
+	Commit         string         `json:"commit,omitempty"`
 }
 
-// Cache holds cache sizes in bytes, 0 where unknown.
+// Cache holds cache sizes in bytes and associativities, 0 where unknown.
 type Cache struct {
-	L1D int `json:"l1d"`
-	L1I int `json:"l1i"`
-	L2  int `json:"l2"`
-	L3  int `json:"l3"`
+	L1D     int `json:"l1d"`
+	L1I     int `json:"l1i"`
+	L2      int `json:"l2"`
+	L3      int `json:"l3"`
+	L1DWays int `json:"l1d_ways"`
+	L2Ways  int `json:"l2_ways"`
+	L3Ways  int `json:"l3_ways"`
+}
+
+// GemmBlocking is the cache blocking of the tier's Gemm for one element
+// type (kernels.GemmBlocking).
+type GemmBlocking struct {
+	Dtype  string `json:"dtype"`
+	MR     int    `json:"mr"`
+	NR     int    `json:"nr"`
+	KC     int    `json:"kc"`
+	MC     int    `json:"mc"`
+	NC     int    `json:"nc"`
+	Source string `json:"source"`
 }
 
 // Settings are the options of the run.

@@ -1,0 +1,127 @@
+package kernels
+
+import (
+	"testing"
+
+	"github.com/simdgrad/simdgrad/internal/cpucache"
+)
+
+const kib, mib = 1 << 10, 1 << 20
+
+// lvl is a cache level of 64-byte lines.
+func lvl(size, ways, sharedBy int) cpucache.Level {
+	return cpucache.Level{Size: size, Ways: ways, Line: 64, SharedBy: sharedBy}
+}
+
+// TestModelBlocking states what the analytical model picks for the CPUs
+// simdgrad is measured on or aimed at, for the tiles of their tiers (6×16
+// and 6×8 on amd64, 8×12 and 8×6 with NEON).
+func TestModelBlocking(t *testing.T) {
+	def32, def64 := blocking{256, 144, 4096}, blocking{256, 96, 1024}
+	cases := []struct {
+		cpu            string
+		c              cpucache.Caches
+		mr32, nr32     int
+		mr64, nr64     int
+		want32, want64 blocking
+	}{
+		// Zen 3: 32 KiB 8-way L1d and 512 KiB 8-way L2 per core (two
+		// threads), 32 MiB 16-way L3 shared by the 16 threads of a CCX
+		// (a 4 MiB share per core).
+		{"Zen 3", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(512*kib, 8, 2), L3: lvl(32*mib, 16, 16)},
+			6, 16, 6, 8, blocking{168, 582, 5056}, blocking{256, 192, 1664}},
+		// Zen 4: the same with a 1 MiB L2.
+		{"Zen 4", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(1*mib, 8, 2), L3: lvl(32*mib, 16, 16)},
+			6, 16, 6, 8, blocking{168, 1170, 4672}, blocking{256, 384, 1536}},
+		// Zen 5 as its virtual machine here reports it: 48 KiB 12-way L1d,
+		// 1 MiB 8-way L2, the L3 hidden (nc stays the default).
+		{"Zen 5 VM", cpucache.Caches{L1D: lvl(48*kib, 12, 0), L2: lvl(1*mib, 8, 0)},
+			6, 16, 6, 8, blocking{512, 384, 4096}, blocking{336, 288, 1024}},
+		// Skylake-SP: 32 KiB 8-way, 1 MiB 16-way, 1.375 MiB 11-way of L3
+		// per core.
+		{"Skylake-SP", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(1*mib, 16, 2), L3: lvl(1408*kib, 11, 1)},
+			6, 16, 6, 8, blocking{168, 1362, 576}, blocking{256, 444, 192}},
+		// Neoverse N1: 64 KiB 4-way L1d, 1 MiB 8-way L2; the L3 depends on
+		// the system (nc stays the default).
+		{"Neoverse N1", cpucache.Caches{L1D: lvl(64*kib, 4, 1), L2: lvl(1*mib, 8, 1)},
+			8, 12, 8, 6, blocking{512, 384, 4092}, blocking{256, 384, 1020}},
+		// Apple M1 (Firestorm): 128 KiB 8-way L1d with 128-byte lines,
+		// 12 MiB 12-way L2 shared by the four performance cores (a 3 MiB
+		// share), no L3 (nc stays the default).
+		{"Apple M1", cpucache.Caches{L1D: cpucache.Level{Size: 128 * kib, Ways: 8, Line: 128}, L2: cpucache.Level{Size: 12 * mib, Ways: 12, Line: 128, SharedBy: 4}},
+			8, 12, 8, 6, blocking{1024, 640, 4092}, blocking{1024, 320, 1020}},
+	}
+	for _, c := range cases {
+		// Defaults whose nc is a multiple of the tile, as every tier's is.
+		d32, d64 := def32, def64
+		d32.nc, d64.nc = d32.nc/c.nr32*c.nr32, d64.nc/c.nr64*c.nr64
+		got32, ok32 := modelBlocking(c.c, c.mr32, c.nr32, 4, d32)
+		got64, ok64 := modelBlocking(c.c, c.mr64, c.nr64, 8, d64)
+		if !ok32 || !ok64 || got32 != c.want32 || got64 != c.want64 {
+			t.Errorf("%s: float32 %+v (model %v), float64 %+v (model %v); want %+v and %+v",
+				c.cpu, got32, ok32, got64, ok64, c.want32, c.want64)
+		}
+		for _, g := range []struct {
+			b      blocking
+			mr, nr int
+		}{{got32, c.mr32, c.nr32}, {got64, c.mr64, c.nr64}} {
+			if g.b.kc%blockingStep != 0 || g.b.mc%g.mr != 0 || g.b.nc%g.nr != 0 {
+				t.Errorf("%s: %+v is not a multiple of the step and tile %d×%d", c.cpu, g.b, g.mr, g.nr)
+			}
+		}
+	}
+}
+
+// TestModelBlockingFallback: without L1 and L2 sizes the tier's constants
+// stay; a level of unknown associativity counts as 8-way.
+func TestModelBlockingFallback(t *testing.T) {
+	def := blocking{256, 144, 4096}
+	for _, c := range []cpucache.Caches{{}, {L1D: lvl(32*kib, 8, 1)}, {L2: lvl(1*mib, 8, 1), L3: lvl(32*mib, 16, 16)}} {
+		if got, ok := modelBlocking(c, 6, 16, 4, def); ok || got != def {
+			t.Errorf("%v: %+v (model %v), want the defaults", c, got, ok)
+		}
+	}
+	unknownWays := cpucache.Caches{L1D: cpucache.Level{Size: 32 * kib, Line: 64}, L2: cpucache.Level{Size: 1 * mib, Line: 64}}
+	eight := cpucache.Caches{L1D: lvl(32*kib, 8, 0), L2: lvl(1*mib, 8, 0)}
+	got, _ := modelBlocking(unknownWays, 6, 16, 4, def)
+	want, _ := modelBlocking(eight, 6, 16, 4, def)
+	if got != want {
+		t.Errorf("unknown ways: %+v, want the 8-way result %+v", got, want)
+	}
+}
+
+// TestUseBlocking: GemmBlocking reports the active tier's blocking, and
+// UseBlocking changes and restores it.
+func TestUseBlocking(t *testing.T) {
+	for _, isa := range ISAs() {
+		restoreISA := UseISA(isa)
+		b := GemmBlocking[float32]()
+		if b.MR != active.f32.gemm.mr || b.KC != active.f32.gemm.kc || (b.Source != blockingModel && b.Source != blockingDefault) {
+			t.Errorf("isa=%s: GemmBlocking = %v", isa, b)
+		}
+		restore := UseBlocking[float32](40, 2*b.MR, 3*b.NR)
+		if got := GemmBlocking[float32](); got.KC != 40 || got.MC != 2*b.MR || got.NC != 3*b.NR || got.Source != blockingTuned {
+			t.Errorf("isa=%s: after UseBlocking, %v", isa, got)
+		}
+		if got := GemmBlocking[float64](); got != (Blocking{MR: active.f64.gemm.mr, NR: active.f64.gemm.nr, KC: active.f64.gemm.kc,
+			MC: active.f64.gemm.mc, NC: active.f64.gemm.nc, Source: active.f64.gemm.blockingSource}) || got.Source == blockingTuned {
+			t.Errorf("isa=%s: UseBlocking[float32] changed float64: %v", isa, got)
+		}
+		restore()
+		if got := GemmBlocking[float32](); got != b {
+			t.Errorf("isa=%s: restored %v, want %v", isa, got, b)
+		}
+		restore = UseBlocking[float64](0, 0, 0)
+		if got := GemmBlocking[float64](); got.KC != active.f64.gemm.kc || got.Source != blockingTuned {
+			t.Errorf("isa=%s: UseBlocking(0, 0, 0) = %v", isa, got)
+		}
+		restore()
+		restoreISA()
+	}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("UseBlocking with mc not a multiple of the tile did not panic")
+		}
+	}()
+	UseBlocking[float32](8, GemmBlocking[float32]().MR+1, 0)
+}
