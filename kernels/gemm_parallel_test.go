@@ -230,3 +230,27 @@ func gemmError[T Float](g *gemmKernel[T], r *rand.Rand, transA, transB bool, m, 
 	}
 	return nil
 }
+
+// TestParityShapesSplit checks that the parallel shapes of
+// TestGemmParity really take the parallel path on every SIMD tier with two
+// threads: the first in bands of rows, the second in bands of columns.
+func TestParityShapesSplit(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(0))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, tr := range tiers {
+		if tr.f32.gemm.parallelMin == 0 {
+			continue // a tier that never splits
+		}
+		check := func(dtype string, split func(m, n, work int) (int, int, bool)) {
+			for i, s := range [][3]int{{270, 250, 260}, {70, 700, 350}} {
+				slabs, _, byRows := split(s[0], s[1], s[0]*s[1]*s[2])
+				if slabs < 2 || byRows != (i == 0) {
+					t.Errorf("isa=%s dtype=%s: %d×%d·%d×%d: %d slabs, by rows %v; TestGemmParity's comment says it splits by %s",
+						tr.name, dtype, s[0], s[2], s[2], s[1], slabs, byRows, []string{"rows", "columns"}[i])
+				}
+			}
+		}
+		check("f32", tr.f32.gemm.split)
+		check("f64", tr.f64.gemm.split)
+	}
+}
