@@ -38,8 +38,11 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
+# Without assembly. gonumblas runs its short suites here: its full suites
+# already run on the generic tier (the same Go code) in test-go.
 test-purego:
-	$(GO) test -count=1 -tags purego ./...
+	$(GO) test -count=1 -tags purego $$($(GO) list ./... | grep -v /gonumblas)
+	$(GO) test -count=1 -tags purego -short ./gonumblas
 
 test-race:
 	$(GO) test -count=1 -race -short ./kernels/...
