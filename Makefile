@@ -8,6 +8,9 @@ TMPDIR    ?= /tmp
 COUNT     ?= 6
 BENCHTIME ?= 200ms
 FUZZTIME  ?= 10s
+# How long each new input that widens coverage is minimised (go test's
+# default, 60s, can take most of a short run).
+FUZZMINIMIZETIME ?= 10s
 OUT       ?= out
 
 # The fuzz targets, one per kernel (see kernels/fuzz_test.go).
@@ -133,7 +136,7 @@ compare:
 
 fuzz:
 	@set -e; for f in $(FUZZ_TARGETS); do \
-		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./kernels/; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./kernels/; \
 	done
 
 # make mca: llvm-mca's model of the GEMM micro-kernels' inner loops, from
