@@ -214,11 +214,9 @@ func (g *gemmKernel[T]) tilesByColumn(ws *gemmWorkspace[T], mc, nc, kc int, c []
 // The driver uses it for products of a single k block. With small k each
 // tile is a short computation, and such products are bound by writing C:
 // a row of tiles writes C rows sequentially, where a column of tiles
-// writes a line of each of mc rows. Measured on Zen 4, one thread:
-// 4096×16·16×4096 float32 1.5–1.6×, float64 1.7–1.9× faster (two runs);
-// 1000×64·64×1000 and 512×256·256×4096 3–5% faster; none slower. Products
-// of several k blocks measured the same in either order (five alternating
-// rounds at n = 1024, 2048, 3000), so they keep the column order.
+// writes a line of each of mc rows. Products of several k blocks measured
+// the same in either order, so they keep the column order (figures in
+// docs/gemm-tuning.md).
 func (g *gemmKernel[T]) tilesByRow(ws *gemmWorkspace[T], mc, nc, kc int, c []T, ldc int, alpha, beta T) {
 	mr, nr := g.mr, g.nr
 	for ir := 0; ir < mc; ir += mr {

@@ -13,8 +13,8 @@ package kernels
 // products, needs 4 accumulators + 4 pending sums + a few operands and runs
 // without spills or bounds checks. Scalar SSE code needs about three
 // instructions per multiply-add (load or register copy, MULSD, ADDSD), so
-// the six-wide front end, not the tile shape, is the limit: about 3 flops
-// per cycle, ~90% of a hand-written scalar assembly loop on Zen 4.
+// the six-wide front end, not the tile shape, is the limit (about 3 flops
+// per cycle; docs/gemm-tuning.md).
 
 // gemmSlack is the number of elements the driver guarantees after each
 // packed panel it passes to a micro-kernel, so that bounds-check hints in
@@ -27,18 +27,14 @@ func genericGemmKernel[T Float]() *gemmKernel[T] {
 		mr: 4, nr: 4,
 		// kc: a 4×kc A panel and a kc×4 B panel (16 KiB in float64) stay
 		// in the 32 KiB L1; mc·kc (256 KiB float64) in L2, nc·kc in L3.
-		// Measured on Zen 4 (BenchmarkGemmTune, n = 256 and 512): kc
-		// 128–384 and mc 64–256 are within noise of each other, the
-		// scalar tile being compute-bound at ~10 GFLOP/s wherever its
-		// panels sit.
+		// The scalar tile is compute-bound wherever its panels sit, so
+		// the blocking matters little.
 		kc: 256, mc: 128, nc: 1024,
 		micro:    microGeneric4x4[T],
 		small:    gemmSmall[T],
 		smallMax: 256,
-		// A 64³ product takes ~55 µs on one goroutine (~0.2 ns per
-		// multiply-add), yet splitting it in two measured slower on the
-		// two-vCPU Zen 4 VM: waking the second worker costs tens of µs
-		// there. From ~96³ up the split wins.
+		// Split from ~96³: below, waking a worker costs more than half
+		// the product.
 		parallelMin: 64 * 64 * 64,
 	}
 }

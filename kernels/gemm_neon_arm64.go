@@ -8,21 +8,13 @@ package kernels
 // why), asm packing, and the direct and dot kernels for products too small
 // or too thin to pack, all behind the wrappers of gemm_simd.go.
 //
-// Blocking, from the caches of a Neoverse N1 class core (64 KiB L1d,
-// 1 MiB L2 per core, a shared last-level cache of 32 MiB and more); no
-// arm64 hardware was at hand to tune on, so these are derived, not
-// measured:
-//   - kc = 384 (float32) and 256 (float64): the kc×nr B panel and the
-//     mr×kc A panel take 30 KiB (float32) and 28 KiB (float64), half of
-//     L1, leaving the rest for C and the streams in flight.
-//   - mc = 336 and 256: an mc×kc A block of 504 KiB and 512 KiB, half of
-//     L2.
-//   - nc = 4092 and 2046 (341 panels of nr): a kc×nc B block of 6 MiB and
-//     4 MiB, a share of the last-level cache. nc and mc are multiples of
-//     the tile, so that only the matrix's own edges make edge tiles.
-//
-// The thresholds of the direct and parallel paths are the avx2 tier's,
-// measured on Zen 4 (see avx2GemmOps), not on an arm64 core.
+// kc, mc and nc are the fallback blocking, derived (not measured) from the
+// caches of a Neoverse N1 class core (64 KiB L1d, 1 MiB L2): the B and A
+// panels in half of L1, the A block in half of L2, the B block in a share
+// of the last-level cache; nc and mc are multiples of the tile. Where the
+// CPU describes its caches, the model of gemm_blocking.go replaces them.
+// The direct and parallel thresholds are the avx2 tier's. See
+// docs/gemm-tuning.md.
 func neonGemmOps(t *tier) {
 	t.f32.gemm = &gemmKernel[float32]{
 		mr: gemmMRF32, nr: gemmNRF32,

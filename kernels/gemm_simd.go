@@ -188,11 +188,7 @@ func directSIMD[T Float](buf []T, nr int, transA, transB bool, m, n, k int, alph
 // half a vector (n ≤ 4 float32, n ≤ 2 float64) go to the dot kernel
 // (gemmDot), which vectorises along k, from dotMinK(n) steps: below that
 // its horizontal sums cost more than the lanes the direct kernel leaves
-// idle. Measured against the direct kernel (Zen 4, one thread, m = 150,
-// float32 / float64): n = 1 from k = 8 (1.6× / 1.3× there, 3.3× / 2.2× at
-// k = 32, 3.6× / 2× for 1024×1024·1024×1); n = 2 from k = 8 (1.3× / 1.1×,
-// 2.9× / 2× at k = 64); n = 3 from k = 16 (1.1×; 2.1× at k = 64; k = 12
-// was 15% slower); n = 4 from k = 24 (1.1×; 2× for 300×300·300×4).
+// idle (measured against the direct kernel: docs/gemm-tuning.md).
 const dotMinM = 6
 
 func dotMinK(n int) int { return max(8, 8*(n-1)) }
