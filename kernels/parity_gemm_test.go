@@ -147,8 +147,9 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 				// k blocks: the column-of-tiles micro-kernel).
 				// Each shape meets each alpha and beta across the
 				// transposes, so that the micro-kernels' alpha and beta
-				// paths all run.
-				big := [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}, {41, 50, 800}}
+				// paths all run. 16×600·600×300 is a C of 16 rows under a
+				// wide B, which the direct kernel reads in place.
+				big := [][3]int{{130, 70, 300}, {97, 151, 41}, {257, 33, 129}, {40, 1100, 20}, {41, 50, 800}, {16, 300, 600}}
 				abs := [][2]T{{1, 0.5}, {1.5, 0}, {-0.75, 2}, {1, 0}}
 				for si, s := range big {
 					ab := abs[(si+2*b2i(ta)+b2i(tb))%len(abs)]
