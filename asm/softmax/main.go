@@ -4,6 +4,7 @@
 //
 //	go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -pkg kernels
 //
+// The exponential is avxgen.Exp, shared with the activation generator.
 // exp(x): clamp x to [lo, hi] (NaN passes the clamp unchanged), split
 // x = n·ln2 + r with n = round(x·log2e) and r computed by a Cody–Waite
 // reduction (two fused multiply-adds with ln2 = ln2hi + ln2lo), approximate
@@ -37,55 +38,6 @@ import (
 // unroll is the number of YMM vectors per iteration of the wide loops.
 const unroll = 4
 
-// params are the exp constants of one element type.
-type params struct {
-	lo, hi float64   // clamp: exp(lo) rounds to 0 even after ×2^K; exp(hi) overflows
-	ln2hi  float64   // ln2 rounded to the type
-	ln2lo  float64   // ln2 − ln2hi, rounded to the type
-	k      int       // softmax scale exponent K
-	poly   []float64 // c2, c3, …: e^r ≈ 1 + r + c2·r² + …
-}
-
-var typeParams = map[int]params{
-	// Minimax (relative error) on |r| ≤ 0.3466 with c0 = c1 = 1, each
-	// coefficient rounded to float32 in turn from c2 up and the rest
-	// re-optimised (Remez exchange in 60-digit arithmetic): max relative
-	// error 3.2e-9 = 0.05 ulp.
-	4: {
-		lo: -110, hi: 89,
-		ln2hi: float64(float32(math.Ln2)),
-		ln2lo: float64(float32(math.Ln2 - float64(float32(math.Ln2)))),
-		k:     64,
-		poly: []float64{
-			0.4999999403953552,
-			0.16666516661643982,
-			0.04166810214519501,
-			0.008369192481040955,
-			0.001383890281431377,
-		},
-	},
-	// Degree 11 minimax on |r| ≤ 0.3466 with c0 = c1 = 1: max relative
-	// error 1.1e-17 = 0.05 ulp with the float64 coefficients.
-	8: {
-		lo: -750, hi: 710,
-		ln2hi: math.Ln2,
-		ln2lo: 2.319046813846299558e-17, // ln2 − float64(ln2)
-		k:     512,
-		poly: []float64{
-			0.5000000000000011,
-			0.16666666666666413,
-			0.04166666666653018,
-			0.008333333333494437,
-			0.0013888888943622273,
-			0.00019841269506611827,
-			2.480149310790589e-05,
-			2.755758636287291e-06,
-			2.7630244893777854e-07,
-			2.5000059143758744e-08,
-		},
-	},
-}
-
 var consts = g.NewConsts("exp")
 
 func main() {
@@ -108,131 +60,17 @@ func ret() {
 	RET()
 }
 
-// expEmitter emits the vector exp for one element type and mode. As many
-// of its constants as the register budget allows live in registers for the
-// whole loop; the rest are memory operands. (With every constant in memory
-// the loads, two 256-bit per cycle, would bound the throughput; with too
-// many in registers Avo would allocate X16–X31, which need AVX-512.)
-type expEmitter struct {
-	t    g.Type
-	p    params
-	full bool // full range (two-step 2^n) or softmax-scaled (×2^K)
-
-	// Clamp bounds: registers, since the first source of VMAXP/VMINP must be.
-	lo, hi VecVirtual
-	// Registers or 32-byte memory constants.
-	magic, log2e, ln2hi, ln2lo, one Op
-	coef                            []Op // c2 … c_{d−1}
-	// c_d, loaded to start the Horner sum.
-	top Mem
-}
-
-// newExp loads the constants, at most budget of them (lo and hi included)
-// into registers.
-func newExp(t g.Type, full bool, budget int) *expEmitter {
-	e := &expEmitter{t: t, p: typeParams[t.Size], full: full}
-	reg := func(name string, v float64) VecVirtual {
-		r := YMM()
-		t.MOVU(consts.Float(t, name, v), r)
-		budget--
-		return r
-	}
-	get := func(name string, v float64) Op {
-		if budget > 0 {
-			return reg(name, v)
-		}
-		return consts.Float(t, name, v)
-	}
-	e.lo = reg("lo", e.p.lo)
-	if full {
-		e.hi = reg("hi", e.p.hi)
-	}
-	e.one = get("one", 1)
-	base := 1.5 * math.Ldexp(1, t.MantBits())
-	if full {
-		e.magic = get("magic_full", base+float64(2*t.Bias()))
-	} else {
-		e.magic = get("magic_scaled", base+float64(t.Bias()+e.p.k))
-	}
-	e.log2e = get("log2e", math.Log2E)
-	e.ln2hi = get("ln2hi", e.p.ln2hi)
-	e.ln2lo = get("ln2lo", e.p.ln2lo)
-	d := len(e.p.poly) + 1 // degree
-	for k := 2; k < d; k++ {
-		e.coef = append(e.coef, get(polyName(k), e.p.poly[k-2]))
-	}
-	e.top = consts.Float(t, polyName(d), e.p.poly[d-2])
-	return e
-}
-
-// of views a constant at width w: the XMM half of a register for a scalar
-// step; a memory constant is 32 bytes, so any width may read it.
-func of(w g.Width, c Op) Op {
-	if r, ok := c.(VecVirtual); ok {
-		return w.Of(r)
-	}
-	return c
-}
-
-// emit computes exp(x) (or exp(x)·2^K) of the width-w register xr, which
-// it clobbers, and returns the register holding the result.
-func (e *expEmitter) emit(w g.Width, xr VecVirtual) VecVirtual {
-	t := e.t
-	x := w.Of(xr)
-	// Clamp: Intel VMAXP(lo, x) returns x when x is NaN, likewise VMINP.
-	t.MAX(x, w.Of(e.lo), x)
-	if e.full {
-		t.MIN(x, w.Of(e.hi), x)
-	}
-	// tb = x·log2e + magic, rounded to an integer: its low bits are
-	// n + bias, where magic = 1.5·2^p + bias (p the mantissa width).
-	tb := w.Reg()
-	t.MOVU(of(w, e.magic), tb)
-	t.FMA231(of(w, e.log2e), x, tb)
-	nf := w.Reg()
-	t.SUB(of(w, e.magic), tb, nf) // n, exactly
-	// Cody–Waite: r = (x − n·ln2hi) − n·ln2lo; the first step is exact.
-	t.FNMA231(of(w, e.ln2hi), nf, x)
-	t.FNMA231(of(w, e.ln2lo), nf, x)
-	// Horner: p = ((c_d·r + c_{d−1})·r + … + c2)·r + 1)·r + 1.
-	p := w.Reg()
-	t.MOVU(e.top, p)
-	for d := len(e.coef) - 1; d >= 0; d-- {
-		t.FMA213(of(w, e.coef[d]), x, p)
-	}
-	t.FMA213(of(w, e.one), x, p)
-	t.FMA213(of(w, e.one), x, p)
-	mb := t.MantBits()
-	if e.full {
-		// u = n + 2·bias; 2^n = 2^(⌊u/2⌋−bias)·2^(⌈u/2⌉−bias), both normal.
-		// The high bits of magic vanish in the shifts.
-		half := w.Reg()
-		t.PSRL(1, tb, half)
-		t.PSUB(half, tb, tb)
-		t.PSLL(mb, half, half)
-		t.PSLL(mb, tb, tb)
-		t.MUL(half, p, p)
-		t.MUL(tb, p, p)
-	} else {
-		// u = n + bias + K ≥ 1 for every x ≥ lo: 2^(n+K) directly.
-		t.PSLL(mb, tb, tb)
-		t.MUL(tb, p, p)
-	}
-	return p
-}
-
 // expLoop emits the streaming loop dst[i] = e(x[i]) for i < n.
-func expLoop(e *expEmitter, dst, x, n Register) {
-	g.Loop("exp", e.t, n, unroll, func(w g.Width, count int, at g.At) {
-		for k := 0; k < count; k++ {
-			v := w.Reg()
-			w.Load(at(x, k), v)
-			w.Store(e.emit(w, v), at(dst, k))
-		}
-	}, nil)
-}
+func expLoop(e *g.Exp, dst, x, n Register) { g.ExpLoop(e, dst, x, n, unroll) }
 
-func polyName(k int) string { return fmt.Sprintf("c%02d", k) }
+// newExp returns the full-range or the softmax-scaled exp emitter.
+func newExp(t g.Type, full bool, budget int) *g.Exp {
+	mode := g.ExpScaled
+	if full {
+		mode = g.ExpFull
+	}
+	return g.NewExp(t, consts, mode, budget)
+}
 
 func expFull(t g.Type) {
 	TEXT(name(t, "exp"), NOSPLIT, t.Sig("func(dst, x []T)"))
@@ -245,10 +83,10 @@ func expFull(t g.Type) {
 }
 
 func expScaled(t g.Type) {
-	p := typeParams[t.Size]
+	p := g.ExpTypeParams[t.Size]
 	TEXT(name(t, "expScaled"), NOSPLIT, t.Sig("func(dst, x []T)"))
 	Pragma("noescape")
-	Doc(name(t, "expScaled")+" sets dst[i] = exp(x[i])·2^K for x[i] ≤ 0 (K = "+strconv.Itoa(p.k)+"), the",
+	Doc(name(t, "expScaled")+" sets dst[i] = exp(x[i])·2^K for x[i] ≤ 0 (K = "+strconv.Itoa(p.K)+"), the",
 		"exponential of the softmax kernels; exposed for tests.")
 	dst, x, n := g.Ptr("dst"), g.Ptr("x"), g.Len("x")
 	expLoop(newExp(t, false, 12), dst, x, n)
@@ -301,7 +139,7 @@ func expSum(t g.Type, dst, x, n Register, m VecVirtual) Register {
 			v := w.Reg()
 			w.Load(at(x, k), v)
 			t.SUB(w.Of(m), v, v) // x − m
-			r := e.emit(w, v)
+			r := e.Emit(w, v)
 			if dst != nil {
 				w.Store(r, at(dst, k))
 			}

@@ -1,0 +1,245 @@
+package avxgen
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// The vector exponential shared by the generators (softmax, activation).
+//
+// exp(x): clamp x to [lo, hi] (NaN passes the clamp unchanged), split
+// x = n·ln2 + r with n = round(x·log2e) and r computed by a Cody–Waite
+// reduction (two fused multiply-adds with ln2 = ln2hi + ln2lo), approximate
+// e^r on |r| ≤ ln2/2 by a minimax polynomial 1 + r + c2·r² + … with
+// coefficients rounded to the element type, and multiply by 2^n built in
+// the exponent bits. n is read from the bits of the rounding sum
+// t = x·log2e + magic, magic = 1.5·2^p + bias (p the mantissa width), whose
+// low bits hold n + bias.
+
+// ExpParams are the exp constants of one element type.
+type ExpParams struct {
+	Lo, Hi float64   // clamp: exp(Lo) rounds to 0 even after ×2^K; exp(Hi) overflows
+	Ln2Hi  float64   // ln2 rounded to the type
+	Ln2Lo  float64   // ln2 − Ln2Hi, rounded to the type
+	K      int       // softmax scale exponent K
+	Poly   []float64 // c2, c3, …: e^r ≈ 1 + r + c2·r² + …
+	// LoM1 is the clamp of ExpM1: below it expm1(x) rounds to −1 in the
+	// type, and 2^n stays a normal number.
+	LoM1 float64
+}
+
+// ExpTypeParams holds the exp constants by element size in bytes.
+var ExpTypeParams = map[int]ExpParams{
+	// Minimax (relative error) on |r| ≤ 0.3466 with c0 = c1 = 1, each
+	// coefficient rounded to float32 in turn from c2 up and the rest
+	// re-optimised (Remez exchange in 60-digit arithmetic): max relative
+	// error 3.2e-9 = 0.05 ulp.
+	4: {
+		Lo: -110, Hi: 89,
+		Ln2Hi: float64(float32(math.Ln2)),
+		Ln2Lo: float64(float32(math.Ln2 - float64(float32(math.Ln2)))),
+		K:     64,
+		Poly: []float64{
+			0.4999999403953552,
+			0.16666516661643982,
+			0.04166810214519501,
+			0.008369192481040955,
+			0.001383890281431377,
+		},
+		// e^−24 < 2^−34: expm1 is −1 to within 2^−10 ulp; n ≥ −35.
+		LoM1: -24,
+	},
+	// Degree 11 minimax on |r| ≤ 0.3466 with c0 = c1 = 1: max relative
+	// error 1.1e-17 = 0.05 ulp with the float64 coefficients.
+	8: {
+		Lo: -750, Hi: 710,
+		Ln2Hi: math.Ln2,
+		Ln2Lo: 2.319046813846299558e-17, // ln2 − float64(ln2)
+		K:     512,
+		Poly: []float64{
+			0.5000000000000011,
+			0.16666666666666413,
+			0.04166666666653018,
+			0.008333333333494437,
+			0.0013888888943622273,
+			0.00019841269506611827,
+			2.480149310790589e-05,
+			2.755758636287291e-06,
+			2.7630244893777854e-07,
+			2.5000059143758744e-08,
+		},
+		// e^−44 < 2^−63: expm1 is −1 to within 2^−10 ulp; n ≥ −64.
+		LoM1: -44,
+	},
+}
+
+// ExpMode selects what an Exp emitter computes and how it applies 2^n.
+type ExpMode int
+
+const (
+	// ExpFull is exp over the whole range: 2^n is split into
+	// 2^⌊u/2⌋·2^⌈u/2⌉ (biased), so overflow gives +Inf and subnormal
+	// results are rounded once.
+	ExpFull ExpMode = iota
+	// ExpScaled is exp(x)·2^K for x ≤ 0, in one step: always a normal
+	// number (the exponential of the softmax kernels).
+	ExpScaled
+	// ExpM1 is expm1(x) = e^x − 1 for x ≤ 0, as 2^n·q + (2^n − 1) with
+	// q = e^r − 1 = r·(1 + c2·r + …), which keeps its relative accuracy
+	// as x → 0 (where n = 0 and r = x). x is clamped below at LoM1 and
+	// must not be positive.
+	ExpM1
+)
+
+// Exp emits the vector exp for one element type and mode. As many of its
+// constants as the register budget allows live in registers for the whole
+// loop; the rest are memory operands. (With every constant in memory the
+// loads, two 256-bit per cycle, would bound the throughput; with too many
+// in registers Avo would allocate X16–X31, which need AVX-512.)
+type Exp struct {
+	t    Type
+	p    ExpParams
+	mode ExpMode
+
+	// Clamp bounds: registers, since the first source of VMAXP/VMINP must be.
+	lo, hi reg.VecVirtual
+	// Registers or 32-byte memory constants.
+	magic, log2e, ln2hi, ln2lo, one operand.Op
+	coef                            []operand.Op // c2 … c_{d−1}
+	// c_d, loaded to start the Horner sum.
+	top operand.Mem
+}
+
+// NewExp loads the constants of mode from the pool c, at most budget of
+// them (the clamp bounds included) into registers.
+func NewExp(t Type, c *Consts, mode ExpMode, budget int) *Exp {
+	e := &Exp{t: t, p: ExpTypeParams[t.Size], mode: mode}
+	load := func(name string, v float64) reg.VecVirtual {
+		r := build.YMM()
+		t.MOVU(c.Float(t, name, v), r)
+		budget--
+		return r
+	}
+	get := func(name string, v float64) operand.Op {
+		if budget > 0 {
+			return load(name, v)
+		}
+		return c.Float(t, name, v)
+	}
+	if mode == ExpM1 {
+		e.lo = load("lo_m1", e.p.LoM1)
+	} else {
+		e.lo = load("lo", e.p.Lo)
+	}
+	if mode == ExpFull {
+		e.hi = load("hi", e.p.Hi)
+	}
+	e.one = get("one", 1)
+	base := 1.5 * math.Ldexp(1, t.MantBits())
+	switch mode {
+	case ExpFull:
+		e.magic = get("magic_full", base+float64(2*t.Bias()))
+	case ExpScaled:
+		e.magic = get("magic_scaled", base+float64(t.Bias()+e.p.K))
+	case ExpM1:
+		e.magic = get("magic_m1", base+float64(t.Bias()))
+	}
+	e.log2e = get("log2e", math.Log2E)
+	e.ln2hi = get("ln2hi", e.p.Ln2Hi)
+	e.ln2lo = get("ln2lo", e.p.Ln2Lo)
+	d := len(e.p.Poly) + 1 // degree
+	for k := 2; k < d; k++ {
+		e.coef = append(e.coef, get(polyName(k), e.p.Poly[k-2]))
+	}
+	e.top = c.Float(t, polyName(d), e.p.Poly[d-2])
+	return e
+}
+
+// One returns the constant 1 of the emitter, a register or a memory
+// operand, for use by the code around it.
+func (e *Exp) One() operand.Op { return e.one }
+
+// Of views a constant at width w: the XMM half of a register for a scalar
+// step; a memory constant is 32 bytes, so any width may read it.
+func Of(w Width, c operand.Op) operand.Op {
+	if r, ok := c.(reg.VecVirtual); ok {
+		return w.Of(r)
+	}
+	return c
+}
+
+// Emit computes the mode's function of the width-w register xr, which it
+// clobbers, and returns the register holding the result.
+func (e *Exp) Emit(w Width, xr reg.VecVirtual) reg.VecVirtual {
+	t := e.t
+	x := w.Of(xr)
+	// Clamp: Intel VMAXP(lo, x) returns x when x is NaN, likewise VMINP.
+	t.MAX(x, w.Of(e.lo), x)
+	if e.mode == ExpFull {
+		t.MIN(x, w.Of(e.hi), x)
+	}
+	// tb = x·log2e + magic, rounded to an integer: its low bits are
+	// n + bias, where magic = 1.5·2^p + bias (p the mantissa width).
+	tb := w.Reg()
+	t.MOVU(Of(w, e.magic), tb)
+	t.FMA231(Of(w, e.log2e), x, tb)
+	nf := w.Reg()
+	t.SUB(Of(w, e.magic), tb, nf) // n, exactly
+	// Cody–Waite: r = (x − n·ln2hi) − n·ln2lo; the first step is exact.
+	t.FNMA231(Of(w, e.ln2hi), nf, x)
+	t.FNMA231(Of(w, e.ln2lo), nf, x)
+	// Horner: p = ((c_d·r + c_{d−1})·r + … + c2)·r + 1)·r + 1.
+	p := w.Reg()
+	t.MOVU(e.top, p)
+	for d := len(e.coef) - 1; d >= 0; d-- {
+		t.FMA213(Of(w, e.coef[d]), x, p)
+	}
+	t.FMA213(Of(w, e.one), x, p)
+	mb := t.MantBits()
+	switch e.mode {
+	case ExpFull:
+		t.FMA213(Of(w, e.one), x, p)
+		// u = n + 2·bias; 2^n = 2^(⌊u/2⌋−bias)·2^(⌈u/2⌉−bias), both normal.
+		// The high bits of magic vanish in the shifts.
+		half := w.Reg()
+		t.PSRL(1, tb, half)
+		t.PSUB(half, tb, tb)
+		t.PSLL(mb, half, half)
+		t.PSLL(mb, tb, tb)
+		t.MUL(half, p, p)
+		t.MUL(tb, p, p)
+	case ExpScaled:
+		t.FMA213(Of(w, e.one), x, p)
+		// u = n + bias + K ≥ 1 for every x ≥ lo: 2^(n+K) directly.
+		t.PSLL(mb, tb, tb)
+		t.MUL(tb, p, p)
+	case ExpM1:
+		// q = r·(1 + c2·r + …) = e^r − 1; u = n + bias ≥ 1: s = 2^n
+		// directly; expm1(x) = s·q + (s − 1), where s − 1 is exact while
+		// n ≥ −p−1 and rounds once below that.
+		t.MUL(x, p, p)
+		t.PSLL(mb, tb, tb)
+		t.SUB(Of(w, e.one), tb, nf) // s − 1
+		t.FMA231(tb, p, nf)
+		return nf
+	}
+	return p
+}
+
+// ExpLoop emits the streaming loop dst[i] = e(x[i]) for i < n, unroll
+// vectors per iteration of the wide loop.
+func ExpLoop(e *Exp, dst, x, n reg.Register, unroll int) {
+	Loop("exp", e.t, n, unroll, func(w Width, count int, at At) {
+		for k := 0; k < count; k++ {
+			v := w.Reg()
+			w.Load(at(x, k), v)
+			w.Store(e.Emit(w, v), at(dst, k))
+		}
+	}, nil)
+}
+
+func polyName(k int) string { return fmt.Sprintf("c%02d", k) }
