@@ -88,10 +88,10 @@ const (
 	// ExpScaled is exp(x)·2^K for x ≤ 0, in one step: always a normal
 	// number (the exponential of the softmax kernels).
 	ExpScaled
-	// ExpM1 is expm1(x) = e^x − 1 for x ≤ 0, as 2^n·q + (2^n − 1) with
-	// q = e^r − 1 = r·(1 + c2·r + …), which keeps its relative accuracy
-	// as x → 0 (where n = 0 and r = x). x is clamped below at LoM1 and
-	// must not be positive.
+	// ExpM1 computes the parts s = 2^n and q = e^r − 1 of
+	// expm1(x) = e^x − 1 = s·q + (s − 1) for x ≤ 0 (EmitM1), where
+	// q = r·(1 + c2·r + …) keeps its relative accuracy as x → 0 (n = 0,
+	// r = x). x is clamped below at LoM1 and must not be positive.
 	ExpM1
 )
 
@@ -172,9 +172,31 @@ func Of(w Width, c operand.Op) operand.Op {
 	return c
 }
 
-// Emit computes the mode's function of the width-w register xr, which it
-// clobbers, and returns the register holding the result.
+// Emit computes exp(x) (ExpFull) or exp(x)·2^K (ExpScaled) of the
+// width-w register xr, which it clobbers, and returns the register
+// holding the result.
 func (e *Exp) Emit(w Width, xr reg.VecVirtual) reg.VecVirtual {
+	if e.mode == ExpM1 {
+		panic("avxgen.Exp.Emit: an ExpM1 emitter has EmitM1")
+	}
+	p, _ := e.emit(w, xr)
+	return p
+}
+
+// EmitM1 computes, for an ExpM1 emitter, the parts s = 2^n and
+// q = e^r − 1 of expm1(x) = s·q + (s − 1) for the width-w register xr,
+// which it clobbers.
+func (e *Exp) EmitM1(w Width, xr reg.VecVirtual) (s, q reg.VecVirtual) {
+	if e.mode != ExpM1 {
+		panic("avxgen.Exp.EmitM1: not an ExpM1 emitter")
+	}
+	q, s = e.emit(w, xr)
+	return s, q
+}
+
+// emit emits the mode's computation and returns its result: e^x or
+// e^x·2^K for ExpFull and ExpScaled, q and s = 2^n for ExpM1.
+func (e *Exp) emit(w Width, xr reg.VecVirtual) (p, s reg.VecVirtual) {
 	t := e.t
 	x := w.Of(xr)
 	// Clamp: Intel VMAXP(lo, x) returns x when x is NaN, likewise VMINP.
@@ -193,7 +215,7 @@ func (e *Exp) Emit(w Width, xr reg.VecVirtual) reg.VecVirtual {
 	t.FNMA231(Of(w, e.ln2hi), nf, x)
 	t.FNMA231(Of(w, e.ln2lo), nf, x)
 	// Horner: p = ((c_d·r + c_{d−1})·r + … + c2)·r + 1)·r + 1.
-	p := w.Reg()
+	p = w.Reg()
 	t.MOVU(e.top, p)
 	for d := len(e.coef) - 1; d >= 0; d-- {
 		t.FMA213(Of(w, e.coef[d]), x, p)
@@ -218,16 +240,12 @@ func (e *Exp) Emit(w Width, xr reg.VecVirtual) reg.VecVirtual {
 		t.PSLL(mb, tb, tb)
 		t.MUL(tb, p, p)
 	case ExpM1:
-		// q = r·(1 + c2·r + …) = e^r − 1; u = n + bias ≥ 1: s = 2^n
-		// directly; expm1(x) = s·q + (s − 1), where s − 1 is exact while
-		// n ≥ −p−1 and rounds once below that.
+		// q = r·(1 + c2·r + …); u = n + bias ≥ 1 for x ≥ LoM1: 2^n directly.
 		t.MUL(x, p, p)
 		t.PSLL(mb, tb, tb)
-		t.SUB(Of(w, e.one), tb, nf) // s − 1
-		t.FMA231(tb, p, nf)
-		return nf
+		return p, tb
 	}
-	return p
+	return p, nil
 }
 
 // ExpLoop emits the streaming loop dst[i] = e(x[i]) for i < n, unroll
