@@ -15,7 +15,8 @@ OUT       ?= out
 
 # The fuzz targets, one per kernel (see kernels/fuzz_test.go).
 FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub FuzzMul \
-	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm
+	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm \
+	FuzzExp FuzzSigmoid FuzzTanh FuzzSigmoidBackward FuzzTanhBackward
 
 # Platforms that must build with the generic tier alone.
 CROSS := js/wasm linux/386 linux/riscv64 linux/s390x windows/amd64 darwin/arm64 linux/arm64

@@ -32,6 +32,12 @@ type ops[T Float] struct {
 	dot          func(x, y []T) T
 	addColSums   func(dst, a []T, rows, cols, lda int)
 	gemm         *gemmKernel[T]
+
+	exp             func(dst, x []T)
+	sigmoid         func(dst, x []T)
+	tanh            func(dst, x []T)
+	sigmoidBackward func(dx, dy, y []T)
+	tanhBackward    func(dx, dy, y []T)
 }
 
 // tier is a complete set of kernels selected together.
@@ -118,6 +124,21 @@ func fillOps[T Float](o, g *ops[T]) {
 	}
 	if o.gemm == nil {
 		o.gemm = g.gemm
+	}
+	if o.exp == nil {
+		o.exp = g.exp
+	}
+	if o.sigmoid == nil {
+		o.sigmoid = g.sigmoid
+	}
+	if o.tanh == nil {
+		o.tanh = g.tanh
+	}
+	if o.sigmoidBackward == nil {
+		o.sigmoidBackward = g.sigmoidBackward
+	}
+	if o.tanhBackward == nil {
+		o.tanhBackward = g.tanhBackward
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package kernels provides the numerical kernels of simdgrad: matrix
 // multiplication (Gemm), ReLU and its gradient, row-wise Softmax and
-// LogSoftmax, and the vector operations a reverse-mode autodiff needs (Axpy,
+// LogSoftmax, the element-wise Exp, Sigmoid and Tanh (with the gradients
+// of the last two), and the vector operations a reverse-mode autodiff needs (Axpy,
 // Scale, Add, Sub, Mul, Sum, Dot, AddColSums), for float32 and float64.
 //
 // Matrices are row-major slices with an explicit leading dimension, as in

@@ -211,6 +211,12 @@ var fuzzBodies = map[string]fuzzBody{
 	"FuzzSoftmax":      softmaxBody,
 	"FuzzLogSoftmax":   logSoftmaxBody,
 	"FuzzGemm":         gemmBody,
+	// activation_test.go
+	"FuzzExp":             activationBody("Exp"),
+	"FuzzSigmoid":         activationBody("Sigmoid"),
+	"FuzzTanh":            activationBody("Tanh"),
+	"FuzzSigmoidBackward": activationBody("SigmoidBackward"),
+	"FuzzTanhBackward":    activationBody("TanhBackward"),
 }
 
 func FuzzReLU(f *testing.F)         { seeds(f); fuzz(f, fuzzBodies["FuzzReLU"]) }

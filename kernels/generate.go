@@ -8,4 +8,5 @@ package kernels
 //go:generate sh -c "cd ../asm && go run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels"
 //go:generate sh -c "cd ../asm && go run ./softmax -out ../kernels/softmax_amd64.s -stubs ../kernels/softmax_stubs_amd64.go -shapes ../kernels/softmax_shapes_amd64.go -pkg kernels"
 //go:generate sh -c "cd ../asm && go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -shapes ../kernels/gemm_shapes_amd64.go -pkg kernels"
+//go:generate sh -c "cd ../asm && go run ./activation -out ../kernels/activation_amd64.s -stubs ../kernels/activation_stubs_amd64.go -pkg kernels"
 //go:generate sh -c "cd ../asm && go run ./neon -dir ../kernels"

@@ -30,6 +30,12 @@ func genericOps[T Float]() ops[T] {
 		dot:          dotGeneric[T],
 		addColSums:   addColSumsGeneric[T],
 		gemm:         genericGemmKernel[T](),
+
+		exp:             expGeneric[T],
+		sigmoid:         sigmoidGeneric[T],
+		tanh:            tanhGeneric[T],
+		sigmoidBackward: sigmoidBackwardGeneric[T],
+		tanhBackward:    tanhBackwardGeneric[T],
 	}
 }
 

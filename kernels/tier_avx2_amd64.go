@@ -17,5 +17,6 @@ func newAVX2Tier() *tier {
 	t := &tier{name: "avx2", rank: 1}
 	avx2VectorOps(t)
 	avx2GemmOps(t)
+	avx2ActivationOps(t)
 	return t
 }

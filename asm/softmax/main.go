@@ -7,6 +7,7 @@
 // -shapes writes the narrow kernel's width and the softmax scale 2^−K as Go
 // constants.
 //
+// The exponential is avxgen.Exp, shared with the activation generator.
 // exp(x): clamp x to [lo, hi] (NaN passes the clamp unchanged), split
 // x = n·ln2 + r with n = round(x·log2e) and r computed by a Cody–Waite
 // reduction (two fused multiply-adds with ln2 = ln2hi + ln2lo), approximate
@@ -86,131 +87,17 @@ func ret() {
 	RET()
 }
 
-// expEmitter emits the vector exp for one element type and mode. As many
-// of its constants as the register budget allows live in registers for the
-// whole loop; the rest are memory operands. (With every constant in memory
-// the loads, two 256-bit per cycle, would bound the throughput; with too
-// many in registers Avo would allocate X16–X31, which need AVX-512.)
-type expEmitter struct {
-	t    g.Type
-	p    expconst.Params
-	full bool // full range (two-step 2^n) or softmax-scaled (×2^K)
-
-	// Clamp bounds: registers, since the first source of VMAXP/VMINP must be.
-	lo, hi VecVirtual
-	// Registers or 32-byte memory constants.
-	magic, log2e, ln2hi, ln2lo, one Op
-	coef                            []Op // c2 … c_{d−1}
-	// c_d, loaded to start the Horner sum.
-	top Mem
-}
-
-// newExp loads the constants, at most budget of them (lo and hi included)
-// into registers.
-func newExp(t g.Type, full bool, budget int) *expEmitter {
-	e := &expEmitter{t: t, p: expconst.For(t.Size), full: full}
-	reg := func(name string, v float64) VecVirtual {
-		r := YMM()
-		t.MOVU(consts.Float(t, name, v), r)
-		budget--
-		return r
-	}
-	get := func(name string, v float64) Op {
-		if budget > 0 {
-			return reg(name, v)
-		}
-		return consts.Float(t, name, v)
-	}
-	e.lo = reg("lo", e.p.Lo)
-	if full {
-		e.hi = reg("hi", e.p.Hi)
-	}
-	e.one = get("one", 1)
-	base := 1.5 * math.Ldexp(1, t.MantBits())
-	if full {
-		e.magic = get("magic_full", base+float64(2*t.Bias()))
-	} else {
-		e.magic = get("magic_scaled", base+float64(t.Bias()+e.p.K))
-	}
-	e.log2e = get("log2e", math.Log2E)
-	e.ln2hi = get("ln2hi", e.p.Ln2Hi)
-	e.ln2lo = get("ln2lo", e.p.Ln2Lo)
-	d := len(e.p.Poly) + 1 // degree
-	for k := 2; k < d; k++ {
-		e.coef = append(e.coef, get(polyName(k), e.p.Poly[k-2]))
-	}
-	e.top = consts.Float(t, polyName(d), e.p.Poly[d-2])
-	return e
-}
-
-// of views a constant at width w: the XMM half of a register for a scalar
-// step; a memory constant is 32 bytes, so any width may read it.
-func of(w g.Width, c Op) Op {
-	if r, ok := c.(VecVirtual); ok {
-		return w.Of(r)
-	}
-	return c
-}
-
-// emit computes exp(x) (or exp(x)·2^K) of the width-w register xr, which
-// it clobbers, and returns the register holding the result.
-func (e *expEmitter) emit(w g.Width, xr VecVirtual) VecVirtual {
-	t := e.t
-	x := w.Of(xr)
-	// Clamp: Intel VMAXP(lo, x) returns x when x is NaN, likewise VMINP.
-	t.MAX(x, w.Of(e.lo), x)
-	if e.full {
-		t.MIN(x, w.Of(e.hi), x)
-	}
-	// tb = x·log2e + magic, rounded to an integer: its low bits are
-	// n + bias, where magic = 1.5·2^p + bias (p the mantissa width).
-	tb := w.Reg()
-	t.MOVU(of(w, e.magic), tb)
-	t.FMA231(of(w, e.log2e), x, tb)
-	nf := w.Reg()
-	t.SUB(of(w, e.magic), tb, nf) // n, exactly
-	// Cody–Waite: r = (x − n·ln2hi) − n·ln2lo; the first step is exact.
-	t.FNMA231(of(w, e.ln2hi), nf, x)
-	t.FNMA231(of(w, e.ln2lo), nf, x)
-	// Horner: p = ((c_d·r + c_{d−1})·r + … + c2)·r + 1)·r + 1.
-	p := w.Reg()
-	t.MOVU(e.top, p)
-	for d := len(e.coef) - 1; d >= 0; d-- {
-		t.FMA213(of(w, e.coef[d]), x, p)
-	}
-	t.FMA213(of(w, e.one), x, p)
-	t.FMA213(of(w, e.one), x, p)
-	mb := t.MantBits()
-	if e.full {
-		// u = n + 2·bias; 2^n = 2^(⌊u/2⌋−bias)·2^(⌈u/2⌉−bias), both normal.
-		// The high bits of magic vanish in the shifts.
-		half := w.Reg()
-		t.PSRL(1, tb, half)
-		t.PSUB(half, tb, tb)
-		t.PSLL(mb, half, half)
-		t.PSLL(mb, tb, tb)
-		t.MUL(half, p, p)
-		t.MUL(tb, p, p)
-	} else {
-		// u = n + bias + K ≥ 1 for every x ≥ lo: 2^(n+K) directly.
-		t.PSLL(mb, tb, tb)
-		t.MUL(tb, p, p)
-	}
-	return p
-}
-
 // expLoop emits the streaming loop dst[i] = e(x[i]) for i < n.
-func expLoop(e *expEmitter, dst, x, n Register) {
-	g.Loop("exp", e.t, n, unroll, func(w g.Width, count int, at g.At) {
-		for k := 0; k < count; k++ {
-			v := w.Reg()
-			w.Load(at(x, k), v)
-			w.Store(e.emit(w, v), at(dst, k))
-		}
-	}, nil)
-}
+func expLoop(e *g.Exp, dst, x, n Register) { g.ExpLoop(e, dst, x, n, unroll) }
 
-func polyName(k int) string { return fmt.Sprintf("c%02d", k) }
+// newExp returns the full-range or the softmax-scaled exp emitter.
+func newExp(t g.Type, full bool, budget int) *g.Exp {
+	mode := g.ExpScaled
+	if full {
+		mode = g.ExpFull
+	}
+	return g.NewExp(t, consts, mode, budget)
+}
 
 func expFull(t g.Type) {
 	TEXT(name(t, "exp"), NOSPLIT, t.Sig("func(dst, x []T)"))
@@ -279,7 +166,7 @@ func expSum(t g.Type, dst, x, n Register, m VecVirtual) Register {
 			v := w.Reg()
 			w.Load(at(x, k), v)
 			t.SUB(w.Of(m), v, v) // x − m
-			r := e.emit(w, v)
+			r := e.Emit(w, v)
 			if dst != nil {
 				w.Store(r, at(dst, k))
 			}

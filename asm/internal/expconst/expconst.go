@@ -20,6 +20,9 @@ type Params struct {
 	Ln2Lo  float64   // ln2 − Ln2Hi, rounded to the type
 	K      int       // softmax scale exponent: the softmax kernels compute e^x·2^K
 	Poly   []float64 // c2, c3, …: e^r ≈ 1 + r + c2·r² + …
+	// LoM1 is the clamp of expm1 (the activations' tanh): below it
+	// expm1(x) rounds to −1 in the type, and 2^n stays a normal number.
+	LoM1 float64
 }
 
 // For returns the constants of the element type of size bytes (4 or 8).
@@ -42,6 +45,8 @@ var params = map[int]Params{
 			0.008369192481040955,
 			0.001383890281431377,
 		},
+		// e^−24 < 2^−34: expm1 is −1 to within 2^−10 ulp; n ≥ −35.
+		LoM1: -24,
 	},
 	// Degree 11 minimax on |r| ≤ 0.3466 with c0 = c1 = 1: max relative
 	// error 1.1e-17 = 0.05 ulp with the float64 coefficients.
@@ -62,5 +67,7 @@ var params = map[int]Params{
 			2.7630244893777854e-07,
 			2.5000059143758744e-08,
 		},
+		// e^−44 < 2^−63: expm1 is −1 to within 2^−10 ulp; n ≥ −64.
+		LoM1: -44,
 	},
 }
