@@ -17,10 +17,22 @@ import (
 // step that records the same graph as the previous one allocates nothing.
 // If the graph changes shape, buffers that are too small are replaced.
 type Tape[T kernels.Float] struct {
-	nodes []node[T]
-	arena arena[T]
-	unit  []T    // a column of ones for broadcasting, grown as needed
-	gen   uint32 // incremented by Reset; Values carry the one they were made in
+	// NoGrad makes the tape an evaluator: operations recorded while it is
+	// set keep no gradient, Param records a parameter as it would a
+	// constant, and no scratch for a backward pass is kept, so a forward
+	// pass (inference, or an evaluation between training steps) costs only
+	// its values and allocates nothing in steady state. Backward through
+	// such values does nothing. NoGrad may change between Resets.
+	NoGrad bool
+
+	nodes   []node[T]
+	arena   arena[T]
+	ints    arena[int]   // RowMax's column indices
+	ids     arena[int32] // Custom's operand indices
+	customs []custom[T]  // Custom's functions, indexed by node.c
+	views   []Matrix[T]  // Custom's operand and gradient views, reused per call
+	unit    []T          // a run of ones for broadcasting, grown as needed
+	gen     uint32       // incremented by Reset; Values carry the one they were made in
 }
 
 // A Value is a handle to a matrix recorded on a Tape: a parameter, a
@@ -48,20 +60,36 @@ const (
 	opSoftmaxCE
 	opMSE
 	opSum
+	opMul
+	opMulRow
+	opDiv
+	opDivRow
+	opExp
+	opLog
+	opSigmoid
+	opTanh
+	opSoftmax
+	opLogSoftmax
+	opTranspose
+	opRowSums
+	opColSums
+	opRowMax
+	opCustom
 )
 
 // node is one recorded operation and its result.
 type node[T kernels.Float] struct {
 	op         op
 	a, b       int32 // operand node indices; -1 when absent
-	c          int32 // Affine's bias operand; -1 otherwise
+	c          int32 // Affine's bias operand, or Custom's index in Tape.customs; -1 otherwise
 	rows, cols int
 	val        []T   // the result, rows×cols row-major
 	grad       []T   // ∂loss/∂val; nil when no parameter is upstream
 	fresh      bool  // grad holds no contribution yet in this Backward: its contents are stale
 	aux        []T   // scratch kept between forward and backward
+	tmp        []T   // more backward scratch, for the operations that need it
 	alpha      T     // Scale's factor; the 1/N of a mean
-	labels     []int // SoftmaxCrossEntropy's class indices
+	labels     []int // SoftmaxCrossEntropy's class indices; RowMax's column of each row's maximum
 }
 
 // Reset forgets every recorded operation, keeping the buffers for reuse.
@@ -69,7 +97,9 @@ type node[T kernels.Float] struct {
 func (t *Tape[T]) Reset() {
 	clear(t.nodes) // drop references to callers' data and labels
 	t.nodes = t.nodes[:0]
-	t.arena.next = 0
+	clear(t.customs)
+	t.customs = t.customs[:0]
+	t.arena.next, t.ints.next, t.ids.next = 0, 0, 0
 	t.gen++
 }
 
@@ -148,7 +178,9 @@ func (t *Tape[T]) node(fn string, v Value[T]) *node[T] {
 
 // push records a rows×cols result of o with operands a and b (-1 if
 // absent). Its value buffer comes from the arena; it gets a gradient
-// buffer if an operand has one.
+// buffer if an operand has one. rows·cols must have been checked (see
+// checkResult) by operations whose result can be larger than their
+// operands.
 func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
 	return t.push3(o, a, b, -1, rows, cols)
 }
@@ -156,13 +188,19 @@ func (t *Tape[T]) push(o op, a, b int32, rows, cols int) (Value[T], *node[T]) {
 // push3 is push for an operation with a third operand c.
 func (t *Tape[T]) push3(o op, a, b, c int32, rows, cols int) (Value[T], *node[T]) {
 	needGrad := t.hasGrad(a) || t.hasGrad(b) || t.hasGrad(c)
-	t.nodes = append(t.nodes, node[T]{op: o, a: a, b: b, c: c, rows: rows, cols: cols})
-	n := &t.nodes[len(t.nodes)-1]
-	n.val = t.arena.get(rows * cols)
+	return t.pushNode(node[T]{op: o, a: a, b: b, c: c, rows: rows, cols: cols}, needGrad)
+}
+
+// pushNode records n, giving it a value buffer and, if needGrad, a
+// gradient buffer.
+func (t *Tape[T]) pushNode(n node[T], needGrad bool) (Value[T], *node[T]) {
+	t.nodes = append(t.nodes, n)
+	p := &t.nodes[len(t.nodes)-1]
+	p.val = t.arena.get(n.rows * n.cols)
 	if needGrad {
-		n.grad = t.arena.get(rows * cols)
+		p.grad = t.arena.get(n.rows * n.cols)
 	}
-	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}, n
+	return Value[T]{t: t, id: int32(len(t.nodes) - 1), gen: t.gen}, p
 }
 
 // hasGrad reports whether node i exists and has a gradient.
@@ -187,18 +225,18 @@ func (t *Tape[T]) ones(n int) []T {
 
 // arena hands out buffers in order; after reset it hands out the same
 // buffers again, replacing only those too small for the new request.
-type arena[T kernels.Float] struct {
-	bufs [][]T
+type arena[E any] struct {
+	bufs [][]E
 	next int
 }
 
 // get returns a buffer of length n with unspecified contents.
-func (a *arena[T]) get(n int) []T {
+func (a *arena[E]) get(n int) []E {
 	if a.next == len(a.bufs) {
 		a.bufs = append(a.bufs, nil)
 	}
 	if cap(a.bufs[a.next]) < n {
-		a.bufs[a.next] = make([]T, n)
+		a.bufs[a.next] = make([]E, n)
 	}
 	buf := a.bufs[a.next][:n]
 	a.next++
