@@ -65,7 +65,11 @@ func (t *Tape[T]) Custom(f Func[T], rows, cols int, operands ...Value[T]) Value[
 		args[i] = o.id
 	}
 	t.customs = append(t.customs, custom[T]{f: f, args: args})
-	v, n := t.pushNode(node[T]{op: opCustom, a: -1, b: -1, c: int32(len(t.customs) - 1), rows: rows, cols: cols}, needGrad)
+	v, n := t.newNode(opCustom, -1, -1, int32(len(t.customs)-1), rows, cols)
+	n.val = t.arena.get(rows * cols)
+	if needGrad {
+		n.grad = t.arena.get(rows * cols)
+	}
 	x, _ := t.views2(args, false)
 	f.Forward(Matrix[T]{Rows: rows, Cols: cols, Data: n.val}, x)
 	clear(x) // drop the references to the tape's buffers

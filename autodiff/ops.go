@@ -78,21 +78,28 @@ func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
 // joins the sum before the last block and the last bits may differ.
 func (t *Tape[T]) Affine(a, w, b Value[T]) Value[T] {
 	na, nw, nb := t.node("Affine", a), t.node("Affine", w), t.node("Affine", b)
+	m, k, c := na.rows, na.cols, nw.cols
+	if k != nw.rows || nb.rows != 1 || nb.cols != c || !allocatable[T](m, c) {
+		badAffine(na, nw, nb)
+	}
+	x, y, bias := na.val, nw.val, nb.val // the nodes move when the tape grows
+	v, n := t.pushGrad(opAffine, a.id, w.id, b.id, m, c, na.grad != nil || nw.grad != nil || nb.grad != nil)
+	// val = b in every row, then val += x·w: the product rounded, plus b,
+	// rounded again, as MatMul then Add.
+	broadcastRows(n.val, bias)
+	kernels.Gemm(false, false, m, c, k, 1, x, k, y, c, 1, n.val, c)
+	return v
+}
+
+// badAffine panics with the first reason Affine refuses its operands.
+//
+//go:noinline
+func badAffine[T kernels.Float](na, nw, nb *node[T]) {
 	if na.cols != nw.rows {
 		panicInner("Affine", na.rows, na.cols, nw.rows, nw.cols, "a", "column", na.cols, "w", "row", nw.rows)
 	}
 	checkProduct[T]("Affine", na.rows, na.cols, nw.rows, nw.cols, na.rows, nw.cols)
-	if nb.rows != 1 || nb.cols != nw.cols {
-		panic(fmt.Sprintf("autodiff.Affine: bias is %d×%d, need 1×%d for the %d×%d product", nb.rows, nb.cols, nw.cols, na.rows, nw.cols))
-	}
-	v, n := t.push3(opAffine, a.id, w.id, b.id, na.rows, nw.cols)
-	x, y := t.operands(n)
-	m, k, c := x.rows, x.cols, y.cols
-	// val = b in every row, then val += x·w: the product rounded, plus b,
-	// rounded again, as MatMul then Add.
-	broadcastRows(n.val, t.nodes[n.c].val)
-	kernels.Gemm(false, false, m, c, k, 1, x.val, k, y.val, c, 1, n.val, c)
-	return v
+	panic(fmt.Sprintf("autodiff.Affine: bias is %d×%d, need 1×%d for the %d×%d product", nb.rows, nb.cols, nw.cols, na.rows, nw.cols))
 }
 
 // Add returns a + b. b has the shape of a, or is a 1×cols row that is
@@ -132,15 +139,24 @@ func (t *Tape[T]) Mul(a, b Value[T]) Value[T] {
 	o := t.broadcast("Mul", na, nb, opMul, opMulRow)
 	v, n := t.push(o, a.id, b.id, na.rows, na.cols)
 	x, y := t.operands(n)
+	// aux: b in every row (opMulRow), then backward scratch of the same
+	// size if there is a gradient.
+	size := len(n.val)
+	k := 0
 	if o == opMulRow {
-		n.aux = t.arena.get(len(n.val)) // b in every row, kept for Backward
-		broadcastRows(n.aux, y.val)
-		kernels.Mul(n.val, x.val, n.aux)
-	} else {
-		kernels.Mul(n.val, x.val, y.val)
+		k++
 	}
 	if n.grad != nil {
-		n.tmp = t.arena.get(len(n.val))
+		k++
+	}
+	if k > 0 {
+		n.aux = t.arena.get(k * size)
+	}
+	if o == opMulRow {
+		broadcastRows(n.aux[:size], y.val)
+		kernels.Mul(n.val, x.val, n.aux[:size])
+	} else {
+		kernels.Mul(n.val, x.val, y.val)
 	}
 	return v
 }
@@ -190,12 +206,12 @@ func (t *Tape[T]) Scale(alpha T, a Value[T]) Value[T] {
 // ReLU returns max(a, 0), element-wise.
 func (t *Tape[T]) ReLU(a Value[T]) Value[T] {
 	na := t.node("ReLU", a)
-	v, n := t.push(opReLU, a.id, -1, na.rows, na.cols)
-	x, _ := t.operands(n)
+	x := na.val
+	v, n := t.pushGrad(opReLU, a.id, -1, -1, na.rows, na.cols, na.grad != nil)
 	if n.grad != nil {
 		n.aux = t.arena.get(len(n.val))
 	}
-	kernels.ReLU(n.val, x.val)
+	kernels.ReLU(n.val, x)
 	return v
 }
 
@@ -378,14 +394,15 @@ func (t *Tape[T]) backward(n *node[T]) {
 		s := 2 * n.alpha * g[0]
 		accumulate(s, n.aux, a)
 		accumulate(-s, n.aux, b)
-	case opMul:
-		addMul(a, g, b.val, n.tmp)
-		addMul(b, g, a.val, n.tmp)
-	case opMulRow: // aux = b in every row
-		addMul(a, g, n.aux, n.tmp)
+	case opMul: // aux is scratch
+		addMul(a, g, b.val, n.aux)
+		addMul(b, g, a.val, n.aux)
+	case opMulRow: // aux is b in every row, then scratch
+		bb, tmp := n.aux[:len(g)], n.aux[len(g):]
+		addMul(a, g, bb, tmp)
 		if b.grad != nil {
-			kernels.Mul(n.tmp, g, a.val)
-			addColSums(b, n.tmp, n.rows, n.cols)
+			kernels.Mul(tmp, g, a.val)
+			addColSums(b, tmp, n.rows, n.cols)
 		}
 	case opDiv, opDivRow:
 		divBackward(n, a, b, g)

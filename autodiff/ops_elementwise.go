@@ -51,9 +51,6 @@ func (t *Tape[T]) Tanh(a Value[T]) Value[T] {
 func (t *Tape[T]) Softmax(a Value[T]) Value[T] {
 	v, n, x := t.unary("Softmax", opSoftmax, a)
 	kernels.Softmax(n.val, x.val, n.rows, n.cols)
-	if n.grad != nil {
-		n.aux = t.arena.get(n.rows) // the row sums of g⊙y
-	}
 	return v
 }
 
@@ -63,19 +60,22 @@ func (t *Tape[T]) Softmax(a Value[T]) Value[T] {
 func (t *Tape[T]) LogSoftmax(a Value[T]) Value[T] {
 	v, n, x := t.unary("LogSoftmax", opLogSoftmax, a)
 	kernels.LogSoftmax(n.val, x.val, n.rows, n.cols)
-	if n.grad != nil {
-		n.aux = t.arena.get(n.rows) // the row sums of g
-	}
 	return v
 }
 
-// unary records a result of o of a's shape, with backward scratch of
-// that size if it needs a gradient, and returns it with a's node.
+// unary records a result of o of a's shape and returns it with a's node.
+// If the result needs a gradient, its aux is backward scratch of the same
+// size, followed for the softmaxes by one element per row (for the row
+// sums).
 func (t *Tape[T]) unary(fn string, o op, a Value[T]) (Value[T], *node[T], *node[T]) {
 	na := t.node(fn, a)
 	v, n := t.push(o, a.id, -1, na.rows, na.cols)
 	if n.grad != nil {
-		n.tmp = t.arena.get(len(n.val))
+		size := len(n.val)
+		if o == opSoftmax || o == opLogSoftmax {
+			size += n.rows
+		}
+		n.aux = t.arena.get(size)
 	}
 	x, _ := t.operands(n)
 	return v, n, x
@@ -118,34 +118,34 @@ func (t *Tape[T]) elementwiseBackward(n, a *node[T], g []T) {
 	if a.grad == nil {
 		return
 	}
-	y := n.val
+	y, tmp := n.val, n.aux[:len(n.val)]
 	switch n.op {
 	case opExp: // d e^x = e^x dx
-		addMul(a, g, y, n.tmp)
+		addMul(a, g, y, tmp)
 	case opLog: // d log x = dx / x
-		d := target(a, n.tmp)
+		d := target(a, tmp)
 		for i, x := range a.val {
 			d[i] = g[i] / x
 		}
 		commit(a, d)
 	case opSigmoid:
-		d := target(a, n.tmp)
+		d := target(a, tmp)
 		kernels.SigmoidBackward(d, g, y)
 		commit(a, d)
 	case opTanh:
-		d := target(a, n.tmp)
+		d := target(a, tmp)
 		kernels.TanhBackward(d, g, y)
 		commit(a, d)
 	case opSoftmax: // dx = y⊙g − y·(Σⱼ g⊙y), row by row
-		kernels.Mul(n.tmp, g, y)
-		s := n.aux
-		kernels.Gemm(false, false, n.rows, 1, n.cols, 1, n.tmp, n.cols, t.ones(n.cols), 1, 0, s, 1)
-		rowCombine(a, n.tmp, y, s, n.cols)
+		kernels.Mul(tmp, g, y)
+		s := n.aux[len(n.val):]
+		kernels.Gemm(false, false, n.rows, 1, n.cols, 1, tmp, n.cols, t.ones(n.cols), 1, 0, s, 1)
+		rowCombine(a, tmp, y, s, n.cols)
 	case opLogSoftmax: // dx = g − exp(y)·Σⱼ g, row by row
-		kernels.Exp(n.tmp, y)
-		s := n.aux
+		kernels.Exp(tmp, y)
+		s := n.aux[len(n.val):]
 		kernels.Gemm(false, false, n.rows, 1, n.cols, 1, g, n.cols, t.ones(n.cols), 1, 0, s, 1)
-		rowCombine(a, g, n.tmp, s, n.cols)
+		rowCombine(a, g, tmp, s, n.cols)
 	}
 }
 

@@ -40,18 +40,27 @@ func (p *Param[T]) Step(lr T) { kernels.Axpy(-lr, p.Grad, p.Data) }
 // recorded more than once; the gradients add up. On a NoGrad tape p is
 // recorded as a constant, and p.Grad is neither used nor checked.
 func (t *Tape[T]) Param(p *Param[T]) Value[T] {
+	size, ok := dims(p.Rows, p.Cols)
+	grad := p.Grad
+	if t.NoGrad {
+		grad = nil
+	}
+	if !ok || len(p.Data) != size || !t.NoGrad && len(grad) != size {
+		t.badParam(p)
+	}
+	return t.leaf(p.Rows, p.Cols, p.Data, grad)
+}
+
+// badParam panics with the lengths of p that Param refuses.
+//
+//go:noinline
+func (t *Tape[T]) badParam(p *Param[T]) {
 	size := checkDims("Param", p.Rows, p.Cols)
 	if t.NoGrad {
-		if len(p.Data) != size {
-			panic(fmt.Sprintf("autodiff.Param: len(Data)=%d, need %d×%d = %d", len(p.Data), p.Rows, p.Cols, size))
-		}
-		return t.leaf(p.Rows, p.Cols, p.Data, nil)
+		panic(fmt.Sprintf("autodiff.Param: len(Data)=%d, need %d×%d = %d", len(p.Data), p.Rows, p.Cols, size))
 	}
-	if len(p.Data) != size || len(p.Grad) != size {
-		panic(fmt.Sprintf("autodiff.Param: len(Data)=%d, len(Grad)=%d, need %d×%d = %d",
-			len(p.Data), len(p.Grad), p.Rows, p.Cols, size))
-	}
-	return t.leaf(p.Rows, p.Cols, p.Data, p.Grad)
+	panic(fmt.Sprintf("autodiff.Param: len(Data)=%d, len(Grad)=%d, need %d×%d = %d",
+		len(p.Data), len(p.Grad), p.Rows, p.Cols, size))
 }
 
 // Const records a rows×cols matrix, such as input data or targets, through
@@ -59,8 +68,14 @@ func (t *Tape[T]) Param(p *Param[T]) Value[T] {
 // must have len rows·cols; it must not change before Backward. rows and
 // cols must be positive.
 func (t *Tape[T]) Const(rows, cols int, data []T) Value[T] {
-	if len(data) != checkDims("Const", rows, cols) {
-		panic(fmt.Sprintf("autodiff.Const: len(data)=%d, need %d×%d = %d", len(data), rows, cols, rows*cols))
+	if size, ok := dims(rows, cols); !ok || len(data) != size {
+		panicConst(len(data), rows, cols)
 	}
 	return t.leaf(rows, cols, data, nil)
+}
+
+//go:noinline
+func panicConst(n, rows, cols int) {
+	size := checkDims("Const", rows, cols)
+	panic(fmt.Sprintf("autodiff.Const: len(data)=%d, need %d×%d = %d", n, rows, cols, size))
 }
