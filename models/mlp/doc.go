@@ -21,8 +21,8 @@
 // validation accuracy per epoch. The epochs allocate nothing: the tape
 // reuses its buffers, and the accuracies come from the training forward
 // pass (the logits of epoch e are those of the parameters after epoch
-// e−1's update) and from a forward pass over the validation set on a
-// NoGrad tape kept by the Net. [Options] also select mini-batches
+// e−1's update) and from a forward pass over the validation set in
+// scratch buffers kept by the Net. [Options] also select mini-batches
 // (BatchSize) and an optimizer from package optim (SGD with momentum,
 // Adam, AdamW); the defaults stay the original's full-batch plain gradient
 // descent, bit for bit. [Net.Train] continues training an existing

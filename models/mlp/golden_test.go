@@ -67,8 +67,8 @@ var goldenDefault = map[string]map[string]uint64{
 }
 
 // The default path of Train (full-batch plain gradient descent, now run
-// through optim.SGD on the slimmed tape, with the evaluation on a NoGrad
-// tape) gives bit for bit the history and weights of the code before.
+// through optim.SGD on the leaner tape) gives bit for bit the history and
+// weights of the code before.
 func TestDefaultTrainingUnchanged(t *testing.T) {
 	key := runtime.GOARCH + "/" + kernels.ISA()
 	got := map[string]uint64{}

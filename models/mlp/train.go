@@ -139,7 +139,7 @@ func (n *Net[T]) train(fn string, train, valid *benchdata.Dataset, opt Options) 
 	}
 	method := opt.Optimizer
 	if method == nil {
-		method = optim.SGD{LR: opt.LR}
+		method = optim.SGD{LR: opt.LR} // checks LR; the step is Param.Step
 	}
 	tr := newTrainer(n, train, method, opt.BatchSize, opt.Seed)
 	var xv []T
@@ -191,7 +191,9 @@ func (n *Net[T]) train(fn string, train, valid *benchdata.Dataset, opt Options) 
 type trainer[T kernels.Float] struct {
 	net    *Net[T]
 	opt    *optim.Optimizer[T]
-	x      []T // the training set
+	lr     T    // plain gradient descent's rate, if gd
+	gd     bool // the update is Param.Step(lr), without optimizer state
+	x      []T  // the training set
 	labels []int
 	rows   int
 	tape   autodiff.Tape[T]
@@ -216,6 +218,9 @@ func newTrainer[T kernels.Float](net *Net[T], train *benchdata.Dataset, m optim.
 		labels: train.Labels,
 		rows:   train.Rows,
 		batch:  batch,
+	}
+	if sgd, ok := m.(optim.SGD); ok && sgd.Momentum == 0 && sgd.WeightDecay == 0 {
+		tr.gd, tr.lr = true, T(sgd.LR)
 	}
 	if !tr.full() {
 		tr.perm = make([]int, tr.rows)
@@ -252,7 +257,14 @@ func (tr *trainer[T]) stepOn(x []T, labels []int, rows int, acc bool) (T, float6
 		a = accuracy(out.Data(), labels, out.Cols())
 	}
 	t.Backward(l)
-	tr.opt.Step()
+	if tr.gd {
+		// As optim.SGD without momentum and decay, with no dispatch.
+		for _, p := range tr.opt.Params() {
+			p.Step(tr.lr)
+		}
+	} else {
+		tr.opt.Step()
+	}
 	return l.Scalar(), a
 }
 
