@@ -64,7 +64,7 @@ func allocatable[T kernels.Float](rows, cols int) bool {
 // not fit in maxBytes.
 func checkAlloc[T kernels.Float](fn, what string, rows, cols int) {
 	if !allocatable[T](rows, cols) {
-		panic(fmt.Sprintf("autodiff.%s: a %d×%d %s is too large to allocate (more than %d bytes)", fn, rows, cols, what, maxBytes))
+		panic(fmt.Sprintf("autodiff.%s: a %d×%d %s is too large to allocate (more than %d bytes)", fn, rows, cols, what, uint(maxBytes)))
 	}
 }
 
@@ -79,7 +79,7 @@ func checkProduct[T kernels.Float](fn string, ar, ac, br, bc, rows, cols int) {
 //go:noinline
 func panicProduct(fn string, ar, ac, br, bc, rows, cols int) {
 	panic(fmt.Sprintf("autodiff.%s: the %d×%d result of shapes %d×%d and %d×%d is too large to allocate (more than %d bytes)",
-		fn, rows, cols, ar, ac, br, bc, maxBytes))
+		fn, rows, cols, ar, ac, br, bc, uint(maxBytes)))
 }
 
 // panicShapes reports operands whose shapes do not match.
