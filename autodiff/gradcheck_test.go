@@ -115,6 +115,66 @@ func opCases[T kernels.Float]() []gradCase[T] {
 		add("Mean", func(t *Tape[T]) Value[T] { return t.Mean(t.Param(a)) }, a)
 	}
 	{
+		// Denominators of Div stay between 2 and 3 in magnitude, where the
+		// step is small next to them.
+		away := func(rows, cols int) *Param[T] {
+			x := awayFromZero[T](rng, rows*cols)
+			for i := range x {
+				x[i] += T(math.Copysign(2, float64(x[i])))
+			}
+			return NewParam(rows, cols, x)
+		}
+		a, b, row, f := param(5, 4), away(5, 4), away(1, 4), fit(5, 4)
+		add("Mul", func(t *Tape[T]) Value[T] { return f(t, t.Mul(t.Param(a), t.Param(b))) }, a, b)
+		add("Mul/row", func(t *Tape[T]) Value[T] { return f(t, t.Mul(t.Param(a), t.Param(row))) }, a, row)
+		add("Mul/self", func(t *Tape[T]) Value[T] { v := t.Param(a); return f(t, t.Mul(v, v)) }, a)
+		add("Div", func(t *Tape[T]) Value[T] { return f(t, t.Div(t.Param(a), t.Param(b))) }, a, b)
+		add("Div/row", func(t *Tape[T]) Value[T] { return f(t, t.Div(t.Param(a), t.Param(row))) }, a, row)
+		add("Div/self-denominator", func(t *Tape[T]) Value[T] {
+			v := t.Param(b)
+			return f(t, t.Add(t.Div(t.Param(a), v), v))
+		}, a, b)
+	}
+	{
+		a, pos, f := param(6, 5), NewParam(6, 5, uniform[T](rng, 30, 0.5, 2)), fit(6, 5)
+		add("Exp", func(t *Tape[T]) Value[T] { return f(t, t.Exp(t.Param(a))) }, a)
+		add("Log", func(t *Tape[T]) Value[T] { return f(t, t.Log(t.Param(pos))) }, pos)
+		add("Sigmoid", func(t *Tape[T]) Value[T] { return f(t, t.Sigmoid(t.Param(a))) }, a)
+		add("Tanh", func(t *Tape[T]) Value[T] { return f(t, t.Tanh(t.Param(a))) }, a)
+		add("Softmax", func(t *Tape[T]) Value[T] { return f(t, t.Softmax(t.Param(a))) }, a)
+		add("LogSoftmax", func(t *Tape[T]) Value[T] { return f(t, t.LogSoftmax(t.Param(a))) }, a)
+		// The first contribution and an accumulated one, for each rule.
+		add("elementwise/reused", func(t *Tape[T]) Value[T] {
+			v := t.Param(a)
+			s := t.Add(t.Add(t.Exp(v), t.Sigmoid(v)), t.Add(t.Tanh(v), t.Softmax(v)))
+			return f(t, t.Add(s, t.Add(t.LogSoftmax(v), t.Log(t.Param(pos)))))
+		}, a, pos)
+	}
+	{
+		a, ft, fr, fc := param(5, 3), fit(3, 5), fit(5, 1), fit(1, 3)
+		add("Transpose", func(t *Tape[T]) Value[T] { return ft(t, t.Transpose(t.Param(a))) }, a)
+		add("RowSums", func(t *Tape[T]) Value[T] { return fr(t, t.RowSums(t.Param(a))) }, a)
+		add("ColSums", func(t *Tape[T]) Value[T] { return fc(t, t.ColSums(t.Param(a))) }, a)
+		add("RowMax", func(t *Tape[T]) Value[T] { return fr(t, t.RowMax(t.Param(a))) }, a)
+		add("shape/reused", func(t *Tape[T]) Value[T] {
+			v := t.Param(a)
+			s := t.Add(t.RowSums(v), t.RowMax(v))
+			return t.Add(fr(t, s), t.Add(fc(t, t.ColSums(v)), ft(t, t.Transpose(v))))
+		}, a)
+	}
+	{
+		x, g, f := param(4, 3), param(4, 3), fit(4, 3)
+		glu := &gatedUnit[T]{}
+		add("Custom", func(t *Tape[T]) Value[T] { return f(t, t.Custom(glu, 4, 3, t.Param(x), t.Param(g))) }, x, g)
+		add("Custom/same-operand-twice", func(t *Tape[T]) Value[T] {
+			v := t.Param(x)
+			return f(t, t.Add(t.Custom(glu, 4, 3, v, v), v))
+		}, x)
+		add("Custom/const-operand", func(t *Tape[T]) Value[T] {
+			return f(t, t.Custom(glu, 4, 3, t.Const(4, 3, g.Data), t.Param(x)))
+		}, x)
+	}
+	{
 		// x is used three times: both operands of the product, then the sum.
 		x, f := param(4, 4), fit(4, 4)
 		add("double-use", func(t *Tape[T]) Value[T] {
@@ -144,9 +204,11 @@ func awayFromZero[T kernels.Float](rng *rand.Rand, n int) []T {
 func modelCases[T kernels.Float]() []gradCase[T] {
 	f := newFactorise[T](newRand(), 150, 4, 2)
 	m := newMLP[T](newRand(), 150, 4, 12, 3)
+	z := newZoo[T](newRand(), 40, 3, 6, 4)
 	return []gradCase[T]{
 		{"factorise", f.params(), f.loss},
 		{"mlp", m.params(), m.loss},
+		{"zoo", z.params(), z.loss},
 	}
 }
 

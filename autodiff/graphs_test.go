@@ -91,3 +91,80 @@ func step[T kernels.Float](t *Tape[T], loss func(*Tape[T]) Value[T], params []*P
 	}
 	return l.Scalar()
 }
+
+// gatedUnit is a Custom operation for the tests: y = a⊙sigmoid(b), with
+// scratch kept in the Func value (grown on first use).
+type gatedUnit[T kernels.Float] struct{ s, u []T }
+
+func (f *gatedUnit[T]) Forward(y Matrix[T], x []Matrix[T]) {
+	f.s = grow(f.s, len(y.Data))
+	kernels.Sigmoid(f.s, x[1].Data)
+	kernels.Mul(y.Data, x[0].Data, f.s)
+}
+
+func (f *gatedUnit[T]) Backward(dy, y Matrix[T], x, dx []Matrix[T]) {
+	n := len(dy.Data)
+	f.s, f.u = grow(f.s, n), grow(f.u, n)
+	kernels.Sigmoid(f.s, x[1].Data) // recomputed: another use may have overwritten it
+	if dx[0].Data != nil {
+		kernels.Mul(f.u, dy.Data, f.s)
+		kernels.Axpy(1, f.u, dx[0].Data)
+	}
+	if dx[1].Data != nil {
+		kernels.Mul(f.u, dy.Data, x[0].Data)
+		kernels.SigmoidBackward(f.u, f.u, f.s)
+		kernels.Axpy(1, f.u, dx[1].Data)
+	}
+}
+
+func grow[T kernels.Float](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// zoo is a graph that uses every operation without a model of its own:
+// gated tanh units, a Custom gate, a per-column scale, log-probabilities
+// and probabilities, reductions along both axes and a transpose.
+type zoo[T kernels.Float] struct {
+	rows, features, hidden, classes int
+	x, onehot                       []T
+	w1, b1, w2, s                   *Param[T]
+	glu                             *gatedUnit[T]
+}
+
+func newZoo[T kernels.Float](rng *rand.Rand, rows, features, hidden, classes int) *zoo[T] {
+	z := &zoo[T]{
+		rows: rows, features: features, hidden: hidden, classes: classes,
+		x:      uniform[T](rng, rows*features, -2, 2),
+		onehot: make([]T, rows*classes),
+		w1:     NewParam(features, hidden, uniform[T](rng, features*hidden, -1, 1)),
+		b1:     NewParam(1, hidden, uniform[T](rng, hidden, -0.5, 0.5)),
+		w2:     NewParam(hidden, classes, uniform[T](rng, hidden*classes, -1, 1)),
+		s:      NewParam(1, hidden, uniform[T](rng, hidden, -0.5, 0.5)),
+		glu:    &gatedUnit[T]{},
+	}
+	for i := range rows {
+		z.onehot[i*classes+rng.IntN(classes)] = 1
+	}
+	return z
+}
+
+func (z *zoo[T]) params() []*Param[T] { return []*Param[T]{z.w1, z.b1, z.w2, z.s} }
+
+func (z *zoo[T]) loss(t *Tape[T]) Value[T] {
+	x := t.Const(z.rows, z.features, z.x)
+	w1 := t.Param(z.w1)
+	pre := t.MatMul(x, w1)
+	h := t.Mul(t.Tanh(t.Affine(x, w1, t.Param(z.b1))), t.Sigmoid(pre))
+	h = t.Custom(z.glu, z.rows, z.hidden, h, pre)
+	h = t.Div(h, t.Exp(t.Param(z.s)))
+	logits := t.MatMul(h, t.Param(z.w2))
+	nll := t.Scale(-1, t.Mean(t.RowSums(t.Mul(t.LogSoftmax(logits), t.Const(z.rows, z.classes, z.onehot)))))
+	p := t.Softmax(logits)
+	conf := t.Mean(t.RowMax(p))
+	spread := t.Sum(t.Log(t.ColSums(p)))
+	gram := t.Scale(1e-3, t.Sum(t.MatMul(t.Transpose(h), h)))
+	return t.Add(t.Add(nll, t.Scale(0.1, conf)), t.Add(t.Scale(0.01, spread), gram))
+}

@@ -45,8 +45,9 @@ func (r Reduction) factor(fn string, n int) float64 {
 func (t *Tape[T]) MatMul(a, b Value[T]) Value[T] {
 	na, nb := t.node("MatMul", a), t.node("MatMul", b)
 	if na.cols != nb.rows {
-		panicShapes("MatMul", na.rows, na.cols, nb.rows, nb.cols)
+		panicInner("MatMul", na.rows, na.cols, nb.rows, nb.cols, "a", "column", na.cols, "b", "row", nb.rows)
 	}
+	checkProduct[T]("MatMul", na.rows, na.cols, nb.rows, nb.cols, na.rows, nb.cols)
 	v, n := t.push(opMatMul, a.id, b.id, na.rows, nb.cols)
 	x, y := t.operands(n)
 	m, k, c := x.rows, x.cols, y.cols
@@ -59,8 +60,9 @@ func (t *Tape[T]) MatMul(a, b Value[T]) Value[T] {
 func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
 	na, nb := t.node("MatMulT", a), t.node("MatMulT", b)
 	if na.cols != nb.cols {
-		panicShapes("MatMulT", na.rows, na.cols, nb.rows, nb.cols)
+		panicInner("MatMulT", na.rows, na.cols, nb.rows, nb.cols, "a", "column", na.cols, "b", "column", nb.cols)
 	}
+	checkProduct[T]("MatMulT", na.rows, na.cols, nb.rows, nb.cols, na.rows, nb.rows)
 	v, n := t.push(opMatMulT, a.id, b.id, na.rows, nb.rows)
 	x, y := t.operands(n)
 	m, k, c := x.rows, x.cols, y.rows
@@ -76,33 +78,35 @@ func (t *Tape[T]) MatMulT(a, b Value[T]) Value[T] {
 // joins the sum before the last block and the last bits may differ.
 func (t *Tape[T]) Affine(a, w, b Value[T]) Value[T] {
 	na, nw, nb := t.node("Affine", a), t.node("Affine", w), t.node("Affine", b)
-	if na.cols != nw.rows {
-		panicShapes("Affine", na.rows, na.cols, nw.rows, nw.cols)
+	m, k, c := na.rows, na.cols, nw.cols
+	if k != nw.rows || nb.rows != 1 || nb.cols != c || !allocatable[T](m, c) {
+		badAffine(na, nw, nb)
 	}
-	if nb.rows != 1 || nb.cols != nw.cols {
-		panic(fmt.Sprintf("autodiff.Affine: bias is %d×%d, need 1×%d for the %d×%d product", nb.rows, nb.cols, nw.cols, na.rows, nw.cols))
-	}
-	v, n := t.push3(opAffine, a.id, w.id, b.id, na.rows, nw.cols)
-	x, y := t.operands(n)
-	m, k, c := x.rows, x.cols, y.cols
+	x, y, bias := na.val, nw.val, nb.val // the nodes move when the tape grows
+	v, n := t.pushGrad(opAffine, a.id, w.id, b.id, m, c, na.grad != nil || nw.grad != nil || nb.grad != nil)
 	// val = b in every row, then val += x·w: the product rounded, plus b,
 	// rounded again, as MatMul then Add.
-	broadcastRows(n.val, t.nodes[n.c].val)
-	kernels.Gemm(false, false, m, c, k, 1, x.val, k, y.val, c, 1, n.val, c)
+	broadcastRows(n.val, bias)
+	kernels.Gemm(false, false, m, c, k, 1, x, k, y, c, 1, n.val, c)
 	return v
+}
+
+// badAffine panics with the first reason Affine refuses its operands.
+//
+//go:noinline
+func badAffine[T kernels.Float](na, nw, nb *node[T]) {
+	if na.cols != nw.rows {
+		panicInner("Affine", na.rows, na.cols, nw.rows, nw.cols, "a", "column", na.cols, "w", "row", nw.rows)
+	}
+	checkProduct[T]("Affine", na.rows, na.cols, nw.rows, nw.cols, na.rows, nw.cols)
+	panic(fmt.Sprintf("autodiff.Affine: bias is %d×%d, need 1×%d for the %d×%d product", nb.rows, nb.cols, nw.cols, na.rows, nw.cols))
 }
 
 // Add returns a + b. b has the shape of a, or is a 1×cols row that is
 // added to every row of a (a bias).
 func (t *Tape[T]) Add(a, b Value[T]) Value[T] {
 	na, nb := t.node("Add", a), t.node("Add", b)
-	o := opAdd
-	if na.rows != nb.rows || na.cols != nb.cols {
-		if nb.rows != 1 || nb.cols != na.cols {
-			panicShapes("Add", na.rows, na.cols, nb.rows, nb.cols)
-		}
-		o = opAddBias
-	}
+	o := t.broadcast("Add", na, nb, opAdd, opAddBias)
 	v, n := t.push(o, a.id, b.id, na.rows, na.cols)
 	x, y := t.operands(n)
 	if o == opAdd {
@@ -128,6 +132,67 @@ func (t *Tape[T]) Sub(a, b Value[T]) Value[T] {
 	return v
 }
 
+// Mul returns the element-wise product a⊙b. b has the shape of a, or is a
+// 1×cols row that multiplies every row of a (a per-column scale).
+func (t *Tape[T]) Mul(a, b Value[T]) Value[T] {
+	na, nb := t.node("Mul", a), t.node("Mul", b)
+	o := t.broadcast("Mul", na, nb, opMul, opMulRow)
+	v, n := t.push(o, a.id, b.id, na.rows, na.cols)
+	x, y := t.operands(n)
+	// aux: b in every row (opMulRow), then backward scratch of the same
+	// size if there is a gradient.
+	size := len(n.val)
+	k := 0
+	if o == opMulRow {
+		k++
+	}
+	if n.grad != nil {
+		k++
+	}
+	if k > 0 {
+		n.aux = t.arena.get(k * size)
+	}
+	if o == opMulRow {
+		broadcastRows(n.aux[:size], y.val)
+		kernels.Mul(n.val, x.val, n.aux[:size])
+	} else {
+		kernels.Mul(n.val, x.val, y.val)
+	}
+	return v
+}
+
+// Div returns the element-wise quotient a/b, with IEEE semantics for
+// division by zero. b has the shape of a, or is a 1×cols row that divides
+// every row of a.
+func (t *Tape[T]) Div(a, b Value[T]) Value[T] {
+	na, nb := t.node("Div", a), t.node("Div", b)
+	o := t.broadcast("Div", na, nb, opDiv, opDivRow)
+	v, n := t.push(o, a.id, b.id, na.rows, na.cols)
+	x, y := t.operands(n)
+	val, xv, yv, c := n.val, x.val, y.val, n.cols
+	for i := range val {
+		j := i
+		if o == opDivRow {
+			j = i % c
+		}
+		val[i] = xv[i] / yv[j]
+	}
+	return v
+}
+
+// broadcast returns same if a and b have the same shape and row if b is a
+// 1×a.cols row (and a has more than one row), panicking otherwise.
+func (t *Tape[T]) broadcast(fn string, a, b *node[T], same, row op) op {
+	switch {
+	case a.rows == b.rows && a.cols == b.cols:
+		return same
+	case b.rows == 1 && b.cols == a.cols:
+		return row
+	}
+	panicShapes(fn, a.rows, a.cols, b.rows, b.cols)
+	return 0
+}
+
 // Scale returns alpha·a.
 func (t *Tape[T]) Scale(alpha T, a Value[T]) Value[T] {
 	na := t.node("Scale", a)
@@ -141,12 +206,12 @@ func (t *Tape[T]) Scale(alpha T, a Value[T]) Value[T] {
 // ReLU returns max(a, 0), element-wise.
 func (t *Tape[T]) ReLU(a Value[T]) Value[T] {
 	na := t.node("ReLU", a)
-	v, n := t.push(opReLU, a.id, -1, na.rows, na.cols)
-	x, _ := t.operands(n)
+	x := na.val
+	v, n := t.pushGrad(opReLU, a.id, -1, -1, na.rows, na.cols, na.grad != nil)
 	if n.grad != nil {
 		n.aux = t.arena.get(len(n.val))
 	}
-	kernels.ReLU(n.val, x.val)
+	kernels.ReLU(n.val, x)
 	return v
 }
 
@@ -154,10 +219,13 @@ func (t *Tape[T]) ReLU(a Value[T]) Value[T] {
 // rows of logits, unnormalised log-probabilities over logits.Cols()
 // classes, against the classes in labels, one per row:
 // −Σᵢ log softmax(logitsᵢ)[labelsᵢ], divided by the number of rows for
-// ReduceMean. The loss is finite for any finite logits (see crossEntropy),
-// and the gradient is (softmax − onehot)·factor, from the softmax kept
-// since the forward pass. labels is used in place and must not change
-// before Backward.
+// ReduceMean. The loss is finite for any finite logits: it multiplies the
+// label probabilities in float64 with the exponent kept apart, and takes
+// a row whose probability underflows from its logits as
+// (max − x_label) + log Σ exp(x − max); a row with NaN or +Inf gives NaN.
+// The gradient is (softmax − onehot)·factor, from the softmax kept since
+// the forward pass. labels is used in place and must not change before
+// Backward.
 func (t *Tape[T]) SoftmaxCrossEntropy(logits Value[T], labels []int, r Reduction) Value[T] {
 	const fn = "SoftmaxCrossEntropy"
 	na := t.node(fn, logits)
@@ -265,6 +333,10 @@ func (t *Tape[T]) backward(n *node[T]) {
 		n.fresh = false
 		return
 	}
+	if n.op == opCustom {
+		t.customBackward(n)
+		return
+	}
 	a, b := t.operands(n)
 	g := n.grad
 	switch n.op {
@@ -322,6 +394,22 @@ func (t *Tape[T]) backward(n *node[T]) {
 		s := 2 * n.alpha * g[0]
 		accumulate(s, n.aux, a)
 		accumulate(-s, n.aux, b)
+	case opMul: // aux is scratch
+		addMul(a, g, b.val, n.aux)
+		addMul(b, g, a.val, n.aux)
+	case opMulRow: // aux is b in every row, then scratch
+		bb, tmp := n.aux[:len(g)], n.aux[len(g):]
+		addMul(a, g, bb, tmp)
+		if b.grad != nil {
+			kernels.Mul(tmp, g, a.val)
+			addColSums(b, tmp, n.rows, n.cols)
+		}
+	case opDiv, opDivRow:
+		divBackward(n, a, b, g)
+	case opExp, opLog, opSigmoid, opTanh, opSoftmax, opLogSoftmax:
+		t.elementwiseBackward(n, a, g)
+	case opTranspose, opRowSums, opColSums, opRowMax:
+		t.shapeBackward(n, a, g)
 	case opSum:
 		c := n.alpha * g[0]
 		if a.fresh {
@@ -336,6 +424,38 @@ func (t *Tape[T]) backward(n *node[T]) {
 		}
 	default:
 		panic(fmt.Sprintf("autodiff: unknown op %d", n.op))
+	}
+}
+
+// divBackward applies the rule of C = A/B, element-wise or with B a row:
+// dA += G/B, dB −= G⊙C/B (summed down the columns for a row B).
+func divBackward[T kernels.Float](n, a, b *node[T], g []T) {
+	y, c, row := b.val, n.cols, n.op == opDivRow
+	if a.grad != nil {
+		if a.fresh {
+			clear(a.grad)
+			a.fresh = false
+		}
+		for i := range g {
+			j := i
+			if row {
+				j = i % c
+			}
+			a.grad[i] += g[i] / y[j]
+		}
+	}
+	if b.grad != nil {
+		if b.fresh {
+			clear(b.grad)
+			b.fresh = false
+		}
+		for i := range g {
+			j := i
+			if row {
+				j = i % c
+			}
+			b.grad[j] -= g[i] * n.val[i] / y[j]
+		}
 	}
 }
 
@@ -393,8 +513,4 @@ func broadcastRows[T kernels.Float](dst, row []T) {
 	for n := copy(dst, row); n < len(dst); {
 		n += copy(dst[n:], dst[:n])
 	}
-}
-
-func panicShapes(fn string, ar, ac, br, bc int) {
-	panic(fmt.Sprintf("autodiff.%s: shapes %d×%d and %d×%d do not match", fn, ar, ac, br, bc))
 }

@@ -278,9 +278,11 @@ type stepGraph struct {
 func stepGraphs() []stepGraph {
 	f64, f32 := newFactorise[float64](newRand(), 150, 4, 2), newFactorise[float32](newRand(), 150, 4, 2)
 	m64, m32 := newMLP[float64](newRand(), 150, 4, 12, 3), newMLP[float32](newRand(), 150, 4, 12, 3)
+	z64, z32 := newZoo[float64](newRand(), 40, 3, 6, 4), newZoo[float32](newRand(), 40, 3, 6, 4)
 	return []stepGraph{
 		{"factorise", stepper(f64.loss, f64.params(), 1e-3), stepper(f32.loss, f32.params(), 1e-3)},
 		{"mlp", stepper(m64.loss, m64.params(), 0.1), stepper(m32.loss, m32.params(), 0.1)},
+		{"zoo", stepper(z64.loss, z64.params(), 0.01), stepper(z32.loss, z32.params(), 0.01)},
 	}
 }
 
@@ -312,6 +314,50 @@ func benchStep[T kernels.Float](b *testing.B, tape *Tape[T], step func(*Tape[T])
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/step")
 }
 
+// BenchmarkRecord times the tape's bookkeeping alone: a 1 → 1 → 1
+// network on one 1×1 sample, where the kernels have next to nothing to do,
+// recorded on a NoGrad tape (ops: Const, two Affine, a ReLU; leaves: the
+// Const and the four parameters, no operation) and on a recording tape
+// with Backward (step).
+func BenchmarkRecord(b *testing.B) {
+	x := []float32{1}
+	w1, b1 := NewParam[float32](1, 1, []float32{2}), NewParam[float32](1, 1, nil)
+	w2, b2 := NewParam[float32](1, 1, []float32{3}), NewParam[float32](1, 1, nil)
+	forward := func(t *Tape[float32]) Value[float32] {
+		h := t.Const(1, 1, x)
+		h = t.ReLU(t.Affine(h, t.Param(w1), t.Param(b1)))
+		return t.Affine(h, t.Param(w2), t.Param(b2))
+	}
+	b.Run("tape=nograd/graph=ops", func(b *testing.B) {
+		t := Tape[float32]{NoGrad: true}
+		b.ReportAllocs()
+		for b.Loop() {
+			t.Reset()
+			forward(&t)
+		}
+	})
+	b.Run("tape=nograd/graph=leaves", func(b *testing.B) {
+		t := Tape[float32]{NoGrad: true}
+		b.ReportAllocs()
+		for b.Loop() {
+			t.Reset()
+			t.Const(1, 1, x)
+			t.Param(w1)
+			t.Param(b1)
+			t.Param(w2)
+			t.Param(b2)
+		}
+	})
+	b.Run("tape=record/graph=step", func(b *testing.B) {
+		var t Tape[float32]
+		b.ReportAllocs()
+		for b.Loop() {
+			t.Reset()
+			t.Backward(t.Sum(forward(&t)))
+		}
+	})
+}
+
 // TestPanics checks the message of every misuse the tape detects.
 func TestPanics(t *testing.T) {
 	var tape, other Tape[float64]
@@ -324,10 +370,10 @@ func TestPanics(t *testing.T) {
 		f    func()
 		want string
 	}{
-		{"MatMul", func() { tape.MatMul(x, w) }, "autodiff.MatMul: shapes 150×4 and 12×3 do not match"},
-		{"MatMulT", func() { tape.MatMulT(x, w) }, "autodiff.MatMulT: shapes 150×4 and 12×3 do not match"},
+		{"MatMul", func() { tape.MatMul(x, w) }, "autodiff.MatMul: shapes 150×4 and 12×3 do not match: a has 4 columns, b has 12 rows"},
+		{"MatMulT", func() { tape.MatMulT(x, w) }, "autodiff.MatMulT: shapes 150×4 and 12×3 do not match: a has 4 columns, b has 3 columns"},
 		{"Add", func() { tape.Add(x, w) }, "autodiff.Add: shapes 150×4 and 12×3 do not match"},
-		{"Affine", func() { tape.Affine(x, w, row) }, "autodiff.Affine: shapes 150×4 and 12×3 do not match"},
+		{"Affine", func() { tape.Affine(x, w, row) }, "autodiff.Affine: shapes 150×4 and 12×3 do not match: a has 4 columns, w has 12 rows"},
 		{"Affine/bias", func() { tape.Affine(x, w4, row) }, "autodiff.Affine: bias is 1×4, need 1×3 for the 150×3 product"},
 		{"Add/bias-wrong-side", func() { tape.Add(row, x) }, "autodiff.Add: shapes 1×4 and 150×4 do not match"},
 		{"Sub", func() { tape.Sub(x, row) }, "autodiff.Sub: shapes 150×4 and 1×4 do not match"},
@@ -346,6 +392,11 @@ func TestPanics(t *testing.T) {
 		{"NewParam/len", func() { NewParam(2, 3, make([]float64, 7)) }, "autodiff.NewParam: len(data)=7, need 2×3 = 6"},
 		{"Param/len", func() { tape.Param(&Param[float64]{Rows: 2, Cols: 3, Data: make([]float64, 6)}) },
 			"autodiff.Param: len(Data)=6, len(Grad)=0, need 2×3 = 6"},
+		{"Mul", func() { tape.Mul(x, w) }, "autodiff.Mul: shapes 150×4 and 12×3 do not match"},
+		{"Mul/row-wrong-side", func() { tape.Mul(row, x) }, "autodiff.Mul: shapes 1×4 and 150×4 do not match"},
+		{"Div", func() { tape.Div(x, w4) }, "autodiff.Div: shapes 150×4 and 4×3 do not match"},
+		{"Tanh/zero-Value", func() { tape.Tanh(Value[float64]{}) }, "autodiff.Tanh: zero Value"},
+		{"Custom/other-tape", func() { other.Custom(&gatedUnit[float64]{}, 1, 1, x) }, "autodiff.Custom: Value belongs to another Tape"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantPanic(t, tt.f, tt.want) })

@@ -63,3 +63,22 @@ func (s *Standardizer) Transform(d *Dataset) {
 		}
 	}
 }
+
+// TransformRow sets dst to the standardized x, one row of as many
+// features as the data the Standardizer was fitted on, and returns it: a
+// new sample mapped as Transform maps the rows of a data set. dst may be
+// x; if it is too short, a new slice is allocated. TransformRow panics if
+// len(x) is not the number of features.
+func (s *Standardizer) TransformRow(dst, x []float64) []float64 {
+	if len(x) != len(s.Mean) {
+		panic(fmt.Sprintf("benchdata: Standardizer fitted on %d features, row has %d", len(s.Mean), len(x)))
+	}
+	if cap(dst) < len(x) {
+		dst = make([]float64, len(x))
+	}
+	dst = dst[:len(x)]
+	for j, v := range x {
+		dst[j] = (v - s.Mean[j]) / s.Std[j]
+	}
+	return dst
+}

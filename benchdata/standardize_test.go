@@ -2,6 +2,7 @@ package benchdata
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -91,5 +92,28 @@ func TestStandardizerPanics(t *testing.T) {
 	}
 	if !panics(func() { FitStandardizer(Iris().Subset(nil)) }) {
 		t.Error("FitStandardizer on an empty data set did not panic")
+	}
+}
+
+// TransformRow maps a row exactly as Transform maps the same row of a
+// data set, in place or into another slice.
+func TestStandardizerTransformRow(t *testing.T) {
+	d := Iris()
+	s := FitStandardizer(d)
+	raw := slices.Clone(d.Row(7))
+	out := s.TransformRow(nil, raw)
+	s.Transform(d)
+	if !slices.Equal(out, d.Row(7)) {
+		t.Errorf("TransformRow = %v, Transform gives %v", out, d.Row(7))
+	}
+	buf := make([]float64, 0, 8)
+	if got := s.TransformRow(buf, raw); &got[0] != &buf[:1][0] || !slices.Equal(got, out) {
+		t.Errorf("TransformRow into a buffer with room = %v, want %v in place", got, out)
+	}
+	if got := s.TransformRow(raw, raw); !slices.Equal(got, out) || &got[0] != &raw[0] {
+		t.Errorf("TransformRow in place = %v, want %v", got, out)
+	}
+	if !panics(func() { s.TransformRow(nil, make([]float64, 5)) }) {
+		t.Error("TransformRow of 5 features on a 4-feature Standardizer did not panic")
 	}
 }

@@ -1,6 +1,11 @@
-// Package mlp trains a small multilayer perceptron classifier by plain
-// gradient descent on the autodiff tape: the second workload of the
-// original write-up, done right.
+// Package mlp trains a small multilayer perceptron classifier on the
+// autodiff tape, by full-batch gradient descent or with an optimizer on
+// mini-batches, classifies new samples and saves networks as JSON. It
+// began as the second workload of the original write-up, a short PyTorch
+// lab report whose 4 → 12 → 3 Iris classifier applied ReLU to its output
+// logits and never updated its biases: the [Writeup] variant keeps both
+// mistakes, only for comparison, and the [Standard] network, the
+// default, is the same experiment done right.
 //
 // # The network
 //
@@ -16,8 +21,21 @@
 // validation accuracy per epoch. The epochs allocate nothing: the tape
 // reuses its buffers, and the accuracies come from the training forward
 // pass (the logits of epoch e are those of the parameters after epoch
-// e−1's update) and from a forward pass over the validation set in scratch
-// buffers kept by the Net.
+// e−1's update) and from a forward pass over the validation set in
+// scratch buffers kept by the Net. [Options] also select mini-batches
+// (BatchSize) and an optimizer from package optim (SGD with momentum,
+// Adam, AdamW); the defaults stay the original's full-batch plain gradient
+// descent, bit for bit. [Net.Train] continues training an existing
+// network.
+//
+// # Using a network
+//
+// [Net.Logits], [Net.Proba] and [Net.Classify] take new samples as raw
+// rows of float64 (the Data of a row-major matrix) and standardise them
+// with the Net's Standardizer, set to the one fitted on the training data;
+// [Net.Predict] and [Net.Accuracy] take rows already standardised, in T.
+// A Net is saved with json.Marshal and loaded with json.Unmarshal
+// ([Net.MarshalJSON] gives the format), weights exactly.
 //
 // # Learning rate
 //

@@ -3,6 +3,7 @@ package mlp
 import (
 	"testing"
 
+	"github.com/simdgrad/simdgrad/autodiff/optim"
 	"github.com/simdgrad/simdgrad/benchdata"
 	"github.com/simdgrad/simdgrad/internal/harness"
 	"github.com/simdgrad/simdgrad/kernels"
@@ -22,7 +23,7 @@ func newIrisRun[T kernels.Float](v Variant) *irisRun[T] {
 	s.Transform(train)
 	s.Transform(valid)
 	net := New[T]([]int{4, 12, 3}, v, 0)
-	r := &irisRun[T]{tr: newTrainer(net, train, DefaultLR), xv: convert[T](valid.X), labels: valid.Labels}
+	r := &irisRun[T]{tr: newTrainer(net, train, optim.SGD{LR: DefaultLR}, 0, 0), xv: convert[T](valid.X), labels: valid.Labels}
 	r.epoch()
 	return r
 }
@@ -50,6 +51,22 @@ func TestEpochAllocs(t *testing.T) {
 		dst := make([]int, len(r32.labels))
 		if n := testing.AllocsPerRun(100, func() { r32.tr.net.Predict(dst, r32.xv) }); n != 0 {
 			t.Errorf("%v: Predict: %v allocations, want 0", v, n)
+		}
+	}
+}
+
+// A mini-batch epoch with Adam, the last batch short, allocates nothing
+// after the first.
+func TestMiniBatchEpochAllocs(t *testing.T) {
+	if harness.RaceEnabled {
+		t.Skip("the race detector makes sync.Pool, used by the kernels, drop items")
+	}
+	train, _ := benchdata.StratifiedSplit(benchdata.Iris(), 100, 0)
+	for _, v := range []Variant{Standard, Writeup} {
+		tr := newTrainer(New[float32]([]int{4, 12, 3}, v, 0), train, optim.Adam{LR: 0.01}, 16, 0)
+		tr.epoch()
+		if n := testing.AllocsPerRun(50, func() { tr.epoch() }); n != 0 {
+			t.Errorf("%v: %v allocations per mini-batch epoch, want 0", v, n)
 		}
 	}
 }

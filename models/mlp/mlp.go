@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/simdgrad/simdgrad/autodiff"
+	"github.com/simdgrad/simdgrad/benchdata"
 	"github.com/simdgrad/simdgrad/kernels"
 )
 
@@ -38,9 +39,18 @@ func (v Variant) String() string {
 // Sizes[l+1] outputs by x·W[l] + B[l], followed by ReLU on every layer but
 // the last, whose outputs are the logits of Sizes[len(Sizes)-1] classes.
 //
-// A Net keeps scratch buffers for evaluation, so Predict and Accuracy
-// allocate nothing once the buffers have grown to the largest input; a Net
-// is therefore not safe for concurrent use.
+// Predict and Accuracy take inputs as the network sees them (standardised
+// already, in T); Logits, Proba and Classify take raw rows in float64 and
+// standardise them with the Net's Standardizer first. All of them run the
+// forward pass in scratch buffers kept by the Net, so they allocate
+// nothing once the buffers have grown to the largest input; a Net is
+// therefore not safe for concurrent use.
+//
+// A Net is saved and loaded with encoding/json: json.Marshal writes its
+// sizes, variant, weights, biases and standardiser (see MarshalJSON), and
+// json.Unmarshal into a *Net[T] reads them back, checking every shape, so
+// that a loaded Net predicts exactly as the saved one and can be trained
+// further.
 type Net[T kernels.Float] struct {
 	// Sizes are the layer widths, inputs first and classes last.
 	Sizes []int
@@ -50,19 +60,26 @@ type Net[T kernels.Float] struct {
 	// W[l] is the Sizes[l]×Sizes[l+1] weight matrix of layer l and B[l]
 	// its 1×Sizes[l+1] bias row.
 	W, B []*autodiff.Param[T]
+	// Standardizer, if not nil, maps the raw rows given to Logits, Proba
+	// and Classify to the network's inputs: set it to the standardiser
+	// fitted on the training data (benchdata.FitStandardizer). It must
+	// have Sizes[0] features. Train neither sets nor uses it.
+	Standardizer *benchdata.Standardizer
 
-	act [][]T // evaluation scratch: the output of each layer
+	act [][]T     // evaluation scratch: the output of each layer
+	in  []T       // raw rows, standardised and converted to T
+	row []float64 // one standardised row
 }
 
 // New returns a network with the given layer widths (at least an input
 // and an output width, all positive), initialised from a PCG generator
-// seeded with seed by He's uniform initialisation: each weight of a layer
-// with fan-in n is drawn from U(−√(6/n), √(6/n)), layer by layer and row
-// by row, so that the variance of a ReLU unit's input is preserved from
-// layer to layer, and every bias is zero. (The original drew everything
-// from U(0, 1), as torch.rand; that trains the 4-input Iris network about
-// as well, but is not scaled to the fan-in, so wider layers start with
-// ever larger pre-activations.)
+// seeded with seed by He's uniform initialisation (autodiff.HeUniform):
+// each weight of a layer with fan-in n is drawn from U(−√(6/n), √(6/n)),
+// layer by layer and row by row, so that the variance of a ReLU unit's
+// input is preserved from layer to layer, and every bias is zero. (The
+// original drew everything from U(0, 1), as torch.rand; that trains the
+// 4-input Iris network about as well, but is not scaled to the fan-in, so
+// wider layers start with ever larger pre-activations.)
 func New[T kernels.Float](sizes []int, variant Variant, seed uint64) *Net[T] {
 	if len(sizes) < 2 {
 		panic(fmt.Sprintf("mlp.New: %d layer sizes, need at least 2 (inputs and classes)", len(sizes)))
@@ -79,12 +96,9 @@ func New[T kernels.Float](sizes []int, variant Variant, seed uint64) *Net[T] {
 	n := &Net[T]{Sizes: append([]int(nil), sizes...), Variant: variant}
 	for l := range len(sizes) - 1 {
 		in, out := sizes[l], sizes[l+1]
-		w := make([]T, in*out)
-		bound := math.Sqrt(6 / float64(in))
-		for i := range w {
-			w[i] = T(bound * (2*rng.Float64() - 1))
-		}
-		n.W = append(n.W, autodiff.NewParam(in, out, w))
+		w := autodiff.NewParam[T](in, out, nil)
+		autodiff.HeUniform(w, rng)
+		n.W = append(n.W, w)
 		n.B = append(n.B, autodiff.NewParam[T](1, out, nil))
 	}
 	return n
@@ -134,9 +148,11 @@ func (n *Net[T]) rows(fn string, x []T) int {
 }
 
 // forward computes the outputs of the network for the rows×Sizes[0] input
-// x in the scratch buffers and returns the last layer's rows×Classes
-// outputs (after ReLU in the Writeup variant). It performs the operations
-// of record, in the same order, so the results are identical.
+// x in the Net's scratch buffers and returns the last layer's
+// rows×Classes outputs (after ReLU in the Writeup variant), valid until
+// the next forward pass. It performs the operations of record, in the
+// same order, so the results are identical, without the bookkeeping of a
+// tape.
 func (n *Net[T]) forward(x []T, rows int) []T {
 	if len(n.act) != len(n.W) {
 		n.act = make([][]T, len(n.W))
@@ -144,10 +160,8 @@ func (n *Net[T]) forward(x []T, rows int) []T {
 	in := x
 	for l, w := range n.W {
 		k, c := w.Rows, w.Cols
-		if cap(n.act[l]) < rows*c {
-			n.act[l] = make([]T, rows*c)
-		}
-		out := n.act[l][:rows*c]
+		out := grow(n.act[l], rows*c)
+		n.act[l] = out
 		// out = x·W + b as the tape's Affine computes it: the bias in
 		// every row, then x·W accumulated onto it.
 		broadcastRows(out, n.B[l].Data)
@@ -166,6 +180,92 @@ func broadcastRows[T kernels.Float](dst, row []T) {
 	for n := copy(dst, row); n < len(dst); {
 		n += copy(dst[n:], dst[:n])
 	}
+}
+
+// Logits sets dst to the outputs of the network for the raw rows x,
+// row-major with Sizes[0] values per row (the Data of a gonum mat.Dense
+// with as many columns, say), and returns it: rows×Classes values, the
+// logits (after ReLU in the Writeup variant). Each row is first
+// standardised with the Net's Standardizer, if it has one. The outputs of
+// a row may differ in the last bits with the number of rows passed
+// together, as GEMM's kernel depends on the shape. If dst is too short, a
+// new slice is allocated; otherwise Logits allocates nothing once the
+// Net's buffers have grown to len(x).
+func (n *Net[T]) Logits(dst, x []float64) []float64 {
+	rows := n.rawRows("Logits", x)
+	out := n.forward(n.input(x), rows)
+	dst = grow(dst, len(out))
+	for i, v := range out {
+		dst[i] = float64(v)
+	}
+	return dst
+}
+
+// Proba sets dst to the class probabilities for the raw rows x, the
+// softmax of each row of Logits (kernels.Softmax), and returns it, as
+// Logits does. A row with a NaN or +Inf logit gives NaN in every
+// position.
+func (n *Net[T]) Proba(dst, x []float64) []float64 {
+	dst = n.Logits(dst, x)
+	c := n.Classes()
+	kernels.Softmax(dst, dst, len(dst)/c, c)
+	return dst
+}
+
+// Classify sets dst[i] to the class of raw row i of x, the index of its
+// largest output as in Predict, after the standardisation of Logits, and
+// returns dst (reallocated if it is too short).
+func (n *Net[T]) Classify(dst []int, x []float64) []int {
+	rows := n.rawRows("Classify", x)
+	out, c := n.forward(n.input(x), rows), n.Classes()
+	if cap(dst) < rows {
+		dst = make([]int, rows)
+	}
+	dst = dst[:rows]
+	for i := range dst {
+		dst[i] = argmax(out[i*c : (i+1)*c])
+	}
+	return dst
+}
+
+// rawRows returns the number of rows in the raw input x, panicking if x
+// is not a whole number of rows or the Standardizer does not fit.
+func (n *Net[T]) rawRows(fn string, x []float64) int {
+	f := n.Sizes[0]
+	if len(x)%f != 0 {
+		panic(fmt.Sprintf("mlp.%s: len(x)=%d is not a multiple of %d features", fn, len(x), f))
+	}
+	if s := n.Standardizer; s != nil && (len(s.Mean) != f || len(s.Std) != f) {
+		panic(fmt.Sprintf("mlp.%s: Standardizer has %d means and %d standard deviations for %d features", fn, len(s.Mean), len(s.Std), f))
+	}
+	return len(x) / f
+}
+
+// input returns the raw rows x standardised and converted to T, in the
+// Net's buffer.
+func (n *Net[T]) input(x []float64) []T {
+	n.in = grow(n.in, len(x))
+	f := n.Sizes[0]
+	for r := 0; r < len(x); r += f {
+		row := x[r : r+f]
+		if n.Standardizer != nil {
+			n.row = n.Standardizer.TransformRow(n.row, row)
+			row = n.row
+		}
+		for j, v := range row {
+			n.in[r+j] = T(v)
+		}
+	}
+	return n.in
+}
+
+// grow returns b resliced to n elements, or a new slice if b is too
+// small.
+func grow[E any](b []E, n int) []E {
+	if cap(b) < n {
+		return make([]E, n)
+	}
+	return b[:n]
 }
 
 // record records the network's outputs for the rows of x on t, with
