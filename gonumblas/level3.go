@@ -430,31 +430,40 @@ func (Implementation) Strsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas
 }
 
 func trsm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha T, a []T, lda int, b []T, ldb int) {
+	blockedTriangular(e, e.trsm, (*engine[T]).trsmLeft, (*engine[T]).trsmRight, s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
+}
+
+// blockedTriangular runs Dtrsm or Dtrmm, whose blocked algorithms share their
+// plan: small or invalid calls go to gonum's routine (fallback), which
+// also panics as gonum does; from the left the recursion runs along
+// columns (left); from the right, few rows of B are done directly (right)
+// and more are transposed in bands into scratch and done from the left,
+// since op(A)ᵀ·Bᵀ = (B·op(A))ᵀ, along rows of rightRows elements.
+func blockedTriangular[T float](e *engine[T], fallback func(blas.Side, blas.Uplo, blas.Transpose, blas.Diag, int, int, T, []T, int, []T, int),
+	left, right func(*engine[T], triangle, int, int, T, []T, int, []T, int),
+	s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha T, a []T, lda int, b []T, ldb int) {
 	k := n
 	if s == blas.Left {
 		k = m
 	}
 	if !triValid(s, ul, tA, d, m, n, len(a), lda, len(b), ldb) || alpha == 0 || k <= triBlock || small(m, n, k) {
-		e.trsm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
+		fallback(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
 	t := newTriangle(ul, tA, d)
 	switch {
 	case s == blas.Left:
-		e.trsmLeft(t, m, n, alpha, a, lda, b, ldb)
+		left(e, t, m, n, alpha, a, lda, b, ldb)
 	case m < rightRowsMin:
-		e.trsmRight(t, m, n, alpha, a, lda, b, ldb)
+		right(e, t, m, n, alpha, a, lda, b, ldb)
 	default:
-		// X·op(A) = alpha·B is op(A)ᵀ·Xᵀ = alpha·Bᵀ: solve it for bands of
-		// rows of B, transposed into scratch, where the solve runs along
-		// rows of rightRows elements.
 		tt := t.transposed()
 		band := bandRows(rightRows, n)
 		for i0 := 0; i0 < m; i0 += band {
 			r := min(band, m-i0)
 			p := e.get(n * r)
 			transpose(r, n, *p, r, b[i0*ldb:], ldb)
-			e.trsmLeft(tt, n, r, alpha, a, lda, *p, r)
+			left(e, tt, n, r, alpha, a, lda, *p, r)
 			transpose(n, r, b[i0*ldb:], ldb, *p, r)
 			e.put(p)
 		}
@@ -520,33 +529,7 @@ func (Implementation) Strmm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas
 }
 
 func trmm[T float](e *engine[T], s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha T, a []T, lda int, b []T, ldb int) {
-	k := n
-	if s == blas.Left {
-		k = m
-	}
-	if !triValid(s, ul, tA, d, m, n, len(a), lda, len(b), ldb) || alpha == 0 || k <= triBlock || small(m, n, k) {
-		e.trmm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
-		return
-	}
-	t := newTriangle(ul, tA, d)
-	switch {
-	case s == blas.Left:
-		e.trmmLeft(t, m, n, alpha, a, lda, b, ldb)
-	case m < rightRowsMin:
-		e.trmmRight(t, m, n, alpha, a, lda, b, ldb)
-	default:
-		// B·op(A) = (op(A)ᵀ·Bᵀ)ᵀ, by bands of rows as in trsm.
-		tt := t.transposed()
-		band := bandRows(rightRows, n)
-		for i0 := 0; i0 < m; i0 += band {
-			r := min(band, m-i0)
-			p := e.get(n * r)
-			transpose(r, n, *p, r, b[i0*ldb:], ldb)
-			e.trmmLeft(tt, n, r, alpha, a, lda, *p, r)
-			transpose(n, r, b[i0*ldb:], ldb, *p, r)
-			e.put(p)
-		}
-	}
+	blockedTriangular(e, e.trmm, (*engine[T]).trmmLeft, (*engine[T]).trmmRight, s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 }
 
 // trmmLeft computes B = alpha·op(A)·B for the m×m triangular A.
