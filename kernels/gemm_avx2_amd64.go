@@ -35,6 +35,9 @@ func avx2GemmOps(t *tier) {
 		smallMax: 64 * 64 * 64,
 		smallM:   16,
 		smallN:   16,
+		// A C of at most 16 rows is packed after all where B's rows
+		// fall into a single L1 set (readsInPlaceWell).
+		directMinSets: 2,
 		// Products from 2·parallelMin multiply-adds (n ≈ 250) are split
 		// across goroutines: below that, waking a worker costs more than
 		// it saves.
@@ -57,6 +60,8 @@ func avx2GemmOps(t *tier) {
 		smallMax:    48 * 48 * 48,
 		smallM:      16,
 		smallN:      16,
+		// float64 rows in two sets already run slower in place.
+		directMinSets: 4,
 		// Split from n ≈ 200.
 		parallelMin: 160 * 160 * 160,
 	}

@@ -98,7 +98,8 @@ func modelBlocking(c cpucache.Caches, mr, nr, size int, def blocking) (b blockin
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // setBlocking sets g's kc, mc and nc from the caches c with modelBlocking,
-// keeping the tier's own constants as the defaults. Calling it again (a
+// keeping the tier's own constants as the defaults, and g's L1 geometry
+// (defaultL1 where c does not give it). Calling it again (a
 // kernel shared by several tiers) starts from the same defaults.
 func (g *gemmKernel[T]) setBlocking(c cpucache.Caches) {
 	if g.defaults == (blocking{}) {
@@ -107,6 +108,10 @@ func (g *gemmKernel[T]) setBlocking(c cpucache.Caches) {
 	var z T
 	b, fromModel := modelBlocking(c, g.mr, g.nr, int(unsafe.Sizeof(z)), g.defaults)
 	g.kc, g.mc, g.nc = b.kc, b.mc, b.nc
+	g.l1 = defaultL1
+	if l := c.L1D; l.Sets() > 0 {
+		g.l1 = l1Geometry{way: l.Size / l.Ways, line: l.Line}
+	}
 	g.blockingSource = blockingDefault
 	if fromModel {
 		g.blockingSource = blockingModel

@@ -125,3 +125,61 @@ func TestUseBlocking(t *testing.T) {
 	}()
 	UseBlocking[float32](8, GemmBlocking[float32]().MR+1, 0)
 }
+
+// TestSetsOfStride checks how many L1 sets rows of a strip of B fall into,
+// for 4 KiB ways of 64-byte lines and a 16 KiB way (64 KiB 4-way, as on
+// Neoverse N1), against counting the sets of a way's worth of rows one by one.
+func TestSetsOfStride(t *testing.T) {
+	for _, l := range []l1Geometry{defaultL1, {way: 16 * kib, line: 64}} {
+		for _, stride := range []int{0, 4, 64, 2000, 2048, 3072, 4000, 4096, 4352, 5120, 6144, 8192, 8704, 12288, 1 << 40, -4096, -4000} {
+			seen := map[int]bool{}
+			for r := 0; r < l.way; r++ {
+				off := (r * stride) % l.way
+				if off < 0 {
+					off += l.way
+				}
+				seen[off/l.line] = true
+			}
+			if got, want := l.setsOfStride(stride), len(seen); got != want {
+				t.Errorf("way %d: setsOfStride(%d) = %d, counted %d", l.way, stride, got, want)
+			}
+		}
+	}
+}
+
+// TestDirectRouting checks which products of a C of few rows go to the
+// direct kernel: all but those whose B rows share one L1 set (float32) or
+// at most two (float64), which are packed; a transposed B is always read
+// in place (the direct path copies it itself).
+func TestDirectRouting(t *testing.T) {
+	g32 := &gemmKernel[float32]{small: func(bool, bool, int, int, int, float32, []float32, int, []float32, int, float32, []float32, int) {},
+		smallMax: 64 * 64 * 64, smallM: 16, smallN: 16, directMinSets: 2, l1: l1Geometry{way: 48 * kib / 12, line: 64}}
+	g64 := &gemmKernel[float64]{small: func(bool, bool, int, int, int, float64, []float64, int, []float64, int, float64, []float64, int) {},
+		smallMax: 48 * 48 * 48, smallM: 16, smallN: 16, directMinSets: 4}
+	for _, c := range []struct {
+		m, n, k, ldb int
+		transB       bool
+		want32       bool
+		want64       bool
+	}{
+		{16, 1000, 1000, 1000, false, true, true},
+		{16, 1024, 1024, 1024, false, false, false},
+		{16, 2048, 2048, 2048, false, false, false},
+		{16, 512, 1024, 512, false, true, false},   // f32 2 sets, f64 1
+		{16, 1536, 1024, 1536, false, true, false}, // f32 2 sets, f64 1
+		{16, 1280, 1024, 1280, false, true, false}, // f32 4 sets, f64 2
+		{16, 1152, 1024, 1152, false, true, true},  // f32 8 sets, f64 4
+		{16, 1024, 1024, 1024, true, true, true},
+		{8, 8, 8, 1024, false, true, true},      // tiny: always direct
+		{1024, 16, 1024, 16, false, true, true}, // n ≤ 16
+		{32, 1024, 1024, 1000, false, false, false},
+	} {
+		work := c.m * c.n * c.k
+		if got := g32.direct(c.transB, c.m, c.n, work, c.ldb); got != c.want32 {
+			t.Errorf("float32 %d×%d·%d×%d ldb=%d transB=%v: direct = %v, want %v", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want32)
+		}
+		if got := g64.direct(c.transB, c.m, c.n, work, c.ldb); got != c.want64 {
+			t.Errorf("float64 %d×%d·%d×%d ldb=%d transB=%v: direct = %v, want %v", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want64)
+		}
+	}
+}

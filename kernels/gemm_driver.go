@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/bits"
+	"unsafe"
 )
 
 // gemmKernel is one tier's matrix-multiply engine for one element type: a
@@ -51,6 +52,11 @@ type gemmKernel[T Float] struct {
 	small          func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	smallMax       int
 	smallM, smallN int
+	// directMinSets is the fewest L1 sets the rows of a B read in place
+	// must spread over for a C of at most smallM rows to go to the direct
+	// kernel (see readsInPlaceWell); l1 is the L1 geometry that decides it.
+	directMinSets int
+	l1            l1Geometry
 
 	// packAN and packBT, if not nil, are the tier's packing routines for
 	// the two packings that transpose: a full panel of mr rows of a
@@ -110,11 +116,7 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		return
 	}
 	work := mulSat(mulSat(m, n), k)
-	// direct: run the small kernel, which reads A and B in place, rather
-	// than the blocked path. It wins for tiny products (packing would cost
-	// more than the product) and for a single strip of columns or rows,
-	// where the packed operand would be used only a few times.
-	direct := g.small != nil && (work <= g.smallMax || m <= g.smallM || n <= g.smallN)
+	direct := g.direct(transB, m, n, work, ldb)
 	slabs, step, byRows := g.split(m, n, work)
 	if slabs <= 1 {
 		if direct {
@@ -134,6 +136,65 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
 	j.byRows, j.step, j.direct, j.slabs = byRows, step, direct, slabs
 	j.run()
+}
+
+// direct reports whether a product of work multiply-adds goes to the small
+// kernel, which reads A and B in place, rather than to the blocked path.
+// The small kernel wins for tiny products (packing would cost more than the
+// product) and for a single strip of columns or rows, where the packed
+// operand would be used only a few times, except for a C of few rows whose
+// B rows fall into too few L1 sets (readsInPlaceWell).
+func (g *gemmKernel[T]) direct(transB bool, m, n, work, ldb int) bool {
+	if g.small == nil {
+		return false
+	}
+	return work <= g.smallMax || n <= g.smallN || m <= g.smallM && g.readsInPlaceWell(transB, ldb)
+}
+
+// readsInPlaceWell reports whether the direct kernel reads op(B), ldb
+// elements from one row to the next, well: it reads a row-major B a strip
+// of columns at a time, a line of each row, so rows whose distance is a
+// multiple of the L1 way size all fall into one set and evict one another
+// (and the A rows) before the next row tile comes back to them; a
+// transposed B is copied first. Measured for a C of 16 rows (Zen 5,
+// docs/gemm-tuning.md): float32 rows in one set run at half the speed of
+// the blocked path's packed B, in two or more sets at 1.1–1.5× its speed;
+// float64 rows in two sets are already slower than packing.
+func (g *gemmKernel[T]) readsInPlaceWell(transB bool, ldb int) bool {
+	if transB {
+		return true
+	}
+	l1 := g.l1
+	if l1.way == 0 {
+		l1 = defaultL1
+	}
+	var z T
+	return l1.setsOfStride(ldb*int(unsafe.Sizeof(z))) >= g.directMinSets
+}
+
+// l1Geometry is the shape of an L1 data cache that decides how rows of a
+// matrix read a line at a time share its sets: the bytes of one way (sets
+// × line) and of a line.
+type l1Geometry struct{ way, line int }
+
+// defaultL1 is the geometry assumed when the CPU does not describe its
+// L1d: 4 KiB ways (32 KiB 8-way, 48 KiB 12-way, 64 KiB 16-way) of 64-byte
+// lines.
+var defaultL1 = l1Geometry{way: 4096, line: 64}
+
+// setsOfStride returns how many sets the lines of rows stride bytes apart
+// fall into: a way holds way/line sets, and rows stride bytes apart repeat
+// their set every way/gcd(stride, way) rows.
+func (l l1Geometry) setsOfStride(stride int) int {
+	r := stride % l.way
+	if r < 0 {
+		r += l.way
+	}
+	g := l.way
+	for r != 0 {
+		g, r = r, g%r
+	}
+	return min(l.way/l.line, l.way/g)
 }
 
 // split decides how a product of work multiply-adds is divided among
