@@ -42,9 +42,10 @@ func (v Variant) String() string {
 // Predict and Accuracy take inputs as the network sees them (standardised
 // already, in T); Logits, Proba and Classify take raw rows in float64 and
 // standardise them with the Net's Standardizer first. All of them run the
-// forward pass in scratch buffers kept by the Net, so they allocate
-// nothing once the buffers have grown to the largest input; a Net is
-// therefore not safe for concurrent use.
+// forward pass on an evaluation tape kept by the Net (an autodiff.Tape
+// without gradients), so they allocate nothing once its buffers have
+// grown to the largest input; a Net is therefore not safe for concurrent
+// use, and must not be copied after its first forward pass.
 //
 // A Net is saved and loaded with encoding/json: json.Marshal writes its
 // sizes, variant, weights, biases and standardiser (see MarshalJSON), and
@@ -66,9 +67,9 @@ type Net[T kernels.Float] struct {
 	// have Sizes[0] features. Train neither sets nor uses it.
 	Standardizer *benchdata.Standardizer
 
-	act [][]T     // evaluation scratch: the output of each layer
-	in  []T       // raw rows, standardised and converted to T
-	row []float64 // one standardised row
+	eval autodiff.Tape[T] // evaluation: the forward pass without gradients
+	in   []T              // raw rows, standardised and converted to T
+	row  []float64        // one standardised row
 }
 
 // New returns a network with the given layer widths (at least an input
@@ -148,38 +149,20 @@ func (n *Net[T]) rows(fn string, x []T) int {
 }
 
 // forward computes the outputs of the network for the rows×Sizes[0] input
-// x in the Net's scratch buffers and returns the last layer's
-// rows×Classes outputs (after ReLU in the Writeup variant), valid until
-// the next forward pass. It performs the operations of record, in the
-// same order, so the results are identical, without the bookkeeping of a
-// tape.
+// x and returns the last layer's rows×Classes outputs (after ReLU in the
+// Writeup variant), valid until the next forward pass. It records the
+// network on the Net's evaluation tape, which keeps no gradients
+// (Tape.NoGrad), so evaluation and training run the same operations and
+// agree to the bit. No rows give no outputs (a tape holds no empty
+// matrices).
 func (n *Net[T]) forward(x []T, rows int) []T {
-	if len(n.act) != len(n.W) {
-		n.act = make([][]T, len(n.W))
+	if rows == 0 {
+		return nil
 	}
-	in := x
-	for l, w := range n.W {
-		k, c := w.Rows, w.Cols
-		out := grow(n.act[l], rows*c)
-		n.act[l] = out
-		// out = x·W + b as the tape's Affine computes it: the bias in
-		// every row, then x·W accumulated onto it.
-		broadcastRows(out, n.B[l].Data)
-		kernels.Gemm(false, false, rows, c, k, 1, in, k, w.Data, c, 1, out, c)
-		if l < len(n.W)-1 || n.Variant == Writeup {
-			kernels.ReLU(out, out)
-		}
-		in = out
-	}
-	return in
-}
-
-// broadcastRows copies row into each len(row)-long row of dst, doubling
-// the filled prefix with each copy (as the autodiff's Affine does).
-func broadcastRows[T kernels.Float](dst, row []T) {
-	for n := copy(dst, row); n < len(dst); {
-		n += copy(dst[n:], dst[:n])
-	}
+	t := &n.eval
+	t.NoGrad = true
+	t.Reset()
+	return n.record(t, x, rows).Data()
 }
 
 // Logits sets dst to the outputs of the network for the raw rows x,
