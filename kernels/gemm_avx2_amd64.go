@@ -35,8 +35,8 @@ func avx2GemmOps(t *tier) {
 		smallMax: 64 * 64 * 64,
 		smallM:   16,
 		smallN:   16,
-		// A C of at most 16 rows is packed after all where B's rows
-		// fall into a single L1 set (readsInPlaceWell).
+		// For a C of at most 16 rows, B is packed after all where its
+		// rows fall into a single L1 set (readsInPlaceWell).
 		directMinSets: 2,
 		// Products from 2·parallelMin multiply-adds (n ≈ 250) are split
 		// across goroutines: below that, waking a worker costs more than

@@ -147,39 +147,47 @@ func TestSetsOfStride(t *testing.T) {
 	}
 }
 
-// TestDirectRouting checks which products of a C of few rows go to the
-// direct kernel: all but those whose B rows share one L1 set (float32) or
-// at most two (float64), which are packed; a transposed B is always read
-// in place (the direct path copies it itself).
-func TestDirectRouting(t *testing.T) {
+// TestGemmPath checks which products go to the direct kernel: tiny ones,
+// those of at most 16 columns, and those of at most 16 rows except where
+// B's rows share one L1 set (float32) or at most two (float64), which get
+// B packed for the direct kernel; a transposed B is always read by the
+// direct kernel (which copies it itself). Without a direct kernel (the
+// generic tier) every product is blocked.
+func TestGemmPath(t *testing.T) {
 	g32 := &gemmKernel[float32]{small: func(bool, bool, int, int, int, float32, []float32, int, []float32, int, float32, []float32, int) {},
 		smallMax: 64 * 64 * 64, smallM: 16, smallN: 16, directMinSets: 2, l1: l1Geometry{way: 48 * kib / 12, line: 64}}
 	g64 := &gemmKernel[float64]{small: func(bool, bool, int, int, int, float64, []float64, int, []float64, int, float64, []float64, int) {},
 		smallMax: 48 * 48 * 48, smallM: 16, smallN: 16, directMinSets: 4}
+	generic := &gemmKernel[float32]{smallMax: 64 * 64 * 64, smallM: 16, smallN: 16}
+	const D, P, B = pathDirect, pathPackedB, pathBlocked
 	for _, c := range []struct {
-		m, n, k, ldb int
-		transB       bool
-		want32       bool
-		want64       bool
+		m, n, k, ldb   int
+		transB         bool
+		want32, want64 gemmPath
 	}{
-		{16, 1000, 1000, 1000, false, true, true},
-		{16, 1024, 1024, 1024, false, false, false},
-		{16, 2048, 2048, 2048, false, false, false},
-		{16, 512, 1024, 512, false, true, false},   // f32 2 sets, f64 1
-		{16, 1536, 1024, 1536, false, true, false}, // f32 2 sets, f64 1
-		{16, 1280, 1024, 1280, false, true, false}, // f32 4 sets, f64 2
-		{16, 1152, 1024, 1152, false, true, true},  // f32 8 sets, f64 4
-		{16, 1024, 1024, 1024, true, true, true},
-		{8, 8, 8, 1024, false, true, true},      // tiny: always direct
-		{1024, 16, 1024, 16, false, true, true}, // n ≤ 16
-		{32, 1024, 1024, 1000, false, false, false},
+		{16, 1000, 1000, 1000, false, D, D},
+		{16, 1024, 1024, 1024, false, P, P},
+		{16, 2048, 2048, 2048, false, P, P},
+		{16, 512, 1024, 512, false, D, P},   // float32 2 sets, float64 1
+		{16, 1536, 1024, 1536, false, D, P}, // float32 2 sets, float64 1
+		{16, 1280, 1024, 1280, false, D, P}, // float32 4 sets, float64 2
+		{16, 1152, 1024, 1152, false, D, D}, // float32 8 sets, float64 4
+		{16, 1024, 1024, 1024, true, D, D},
+		{8, 8, 8, 1024, false, D, D},        // tiny
+		{1024, 16, 1024, 16, false, D, D},   // n ≤ 16
+		{1024, 16, 1024, 4096, false, D, D}, // n ≤ 16, even with B rows in one set
+		{32, 1024, 1024, 1000, false, B, B},
+		{32, 1024, 1024, 1024, false, B, B},
 	} {
 		work := c.m * c.n * c.k
-		if got := g32.direct(c.transB, c.m, c.n, work, c.ldb); got != c.want32 {
-			t.Errorf("float32 %d×%d·%d×%d ldb=%d transB=%v: direct = %v, want %v", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want32)
+		if got := g32.path(c.transB, c.m, c.n, work, c.ldb); got != c.want32 {
+			t.Errorf("float32 %d×%d·%d×%d ldb=%d transB=%v: path %d, want %d", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want32)
 		}
-		if got := g64.direct(c.transB, c.m, c.n, work, c.ldb); got != c.want64 {
-			t.Errorf("float64 %d×%d·%d×%d ldb=%d transB=%v: direct = %v, want %v", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want64)
+		if got := g64.path(c.transB, c.m, c.n, work, c.ldb); got != c.want64 {
+			t.Errorf("float64 %d×%d·%d×%d ldb=%d transB=%v: path %d, want %d", c.m, c.k, c.k, c.n, c.ldb, c.transB, got, c.want64)
+		}
+		if got := generic.path(c.transB, c.m, c.n, work, c.ldb); got != B {
+			t.Errorf("generic %d×%d·%d×%d ldb=%d: path %d, want %d (blocked)", c.m, c.k, c.k, c.n, c.ldb, got, B)
 		}
 	}
 }

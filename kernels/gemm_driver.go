@@ -48,13 +48,14 @@ type gemmKernel[T Float] struct {
 
 	// small, if not nil, computes products directly from the unpacked
 	// operands: those of at most smallMax multiply-adds, and those with
-	// m ≤ smallM or n ≤ smallN.
+	// m ≤ smallM or n ≤ smallN (see path).
 	small          func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	smallMax       int
 	smallM, smallN int
 	// directMinSets is the fewest L1 sets the rows of a B read in place
-	// must spread over for a C of at most smallM rows to go to the direct
-	// kernel (see readsInPlaceWell); l1 is the L1 geometry that decides it.
+	// must spread over for small to read it in place for a C of at most
+	// smallM rows, rather than from B packed (see readsInPlaceWell); l1 is
+	// the L1 geometry that decides it.
 	directMinSets int
 	l1            l1Geometry
 
@@ -116,16 +117,10 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 		return
 	}
 	work := mulSat(mulSat(m, n), k)
-	direct := g.direct(transB, m, n, work, ldb)
+	path := g.path(transB, m, n, work, ldb)
 	slabs, step, byRows := g.split(m, n, work)
 	if slabs <= 1 {
-		if direct {
-			g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			return
-		}
-		ws := g.workspace(m, n, k)
-		gemmSerial(g, ws, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		g.workspaces.put(ws)
+		g.run(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	j := g.jobs.get()
@@ -134,21 +129,57 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 	}
 	j.g, j.transA, j.transB, j.m, j.n, j.k = g, transA, transB, m, n, k
 	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
-	j.byRows, j.step, j.direct, j.slabs = byRows, step, direct, slabs
+	j.byRows, j.step, j.path, j.slabs = byRows, step, path, slabs
 	j.run()
 }
 
-// direct reports whether a product of work multiply-adds goes to the small
-// kernel, which reads A and B in place, rather than to the blocked path.
-// The small kernel wins for tiny products (packing would cost more than the
-// product) and for a single strip of columns or rows, where the packed
-// operand would be used only a few times, except for a C of few rows whose
-// B rows fall into too few L1 sets (readsInPlaceWell).
-func (g *gemmKernel[T]) direct(transB bool, m, n, work, ldb int) bool {
-	if g.small == nil {
-		return false
+// gemmPath is the way a product, or each slab of a parallel one, is
+// computed.
+type gemmPath uint8
+
+const (
+	// pathBlocked packs A and B in cache blocks for the micro-kernel
+	// (gemmSerial).
+	pathBlocked gemmPath = iota
+	// pathDirect runs the small kernel, which reads A and B in place.
+	pathDirect
+	// pathPackedB runs the small kernel on A in place and on B packed a
+	// narrow block at a time (gemmPackedB).
+	pathPackedB
+)
+
+// path chooses how a product of work multiply-adds is computed. The small
+// kernel wins for tiny products (packing would cost more than the product)
+// and for a single strip of columns or rows, where the packed operand would
+// be used only a few times; but a C of few rows whose B rows fall into too
+// few L1 sets (readsInPlaceWell) has B packed for it (pathPackedB).
+func (g *gemmKernel[T]) path(transB bool, m, n, work, ldb int) gemmPath {
+	switch {
+	case g.small == nil:
+		return pathBlocked
+	case work <= g.smallMax || n <= g.smallN:
+		return pathDirect
+	case m <= g.smallM && g.readsInPlaceWell(transB, ldb):
+		return pathDirect
+	case m <= g.smallM:
+		return pathPackedB
 	}
-	return work <= g.smallMax || n <= g.smallN || m <= g.smallM && g.readsInPlaceWell(transB, ldb)
+	return pathBlocked
+}
+
+// run computes a product on the calling goroutine along path.
+func (g *gemmKernel[T]) run(path gemmPath, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if path == pathDirect {
+		g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	ws := g.workspace(m, n, k)
+	if path == pathPackedB {
+		gemmPackedB(g, ws, transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	} else {
+		gemmSerial(g, ws, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+	g.workspaces.put(ws)
 }
 
 // readsInPlaceWell reports whether the direct kernel reads op(B), ldb
@@ -158,8 +189,8 @@ func (g *gemmKernel[T]) direct(transB bool, m, n, work, ldb int) bool {
 // (and the A rows) before the next row tile comes back to them; a
 // transposed B is copied first. Measured for a C of 16 rows (Zen 5,
 // docs/gemm-tuning.md): float32 rows in one set run at half the speed of
-// the blocked path's packed B, in two or more sets at 1.1–1.5× its speed;
-// float64 rows in two sets are already slower than packing.
+// a packed B, in two or more sets at 1.1–1.5× its speed; float64 rows in
+// two sets are already slower than packing.
 func (g *gemmKernel[T]) readsInPlaceWell(transB bool, ldb int) bool {
 	if transB {
 		return true
@@ -246,6 +277,40 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 				} else {
 					g.tilesByColumn(ws, mc, nc, kc, c[ic*ldc+jc:], ldc, alpha, bet)
 				}
+			}
+		}
+	}
+}
+
+// packedBCols is the width of the blocks of B that gemmPackedB packs: a
+// block of kc rows (256–336 KiB at the model's kc on Zen 5) stays in L2
+// while the small kernel reads each of its panels once per row tile of C.
+// Packing 32 or 64 columns at a time measured up to 10 % slower there, the
+// blocked path's whole nc 20 % slower (docs/gemm-tuning.md).
+const packedBCols = 128
+
+// gemmPackedB computes C = alpha·op(A)·B + beta·C, for a C of few rows
+// (m ≤ smallM) and a row-major B, with the small kernel: A is read in
+// place, B is packed kc rows by packedBCols columns at a time, reading
+// each row of the block contiguously, into panels of nr columns (packB)
+// that the small kernel reads contiguously, one panel at a time.
+func gemmPackedB[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	width := max(g.nr, min(g.nc, packedBCols)/g.nr*g.nr)
+	for jc := 0; jc < n; jc += width {
+		nc := min(width, n-jc)
+		for pc := 0; pc < k; pc += g.kc {
+			kc := min(g.kc, k-pc)
+			g.packB(ws.b, b, ldb, false, pc, jc, kc, nc)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
+			ap := a[pc:] // op(A)(0, pc)
+			if transA {
+				ap = a[pc*lda:]
+			}
+			for jr := 0; jr < nc; jr += g.nr {
+				g.small(transA, false, m, min(g.nr, nc-jr), kc, alpha, ap, lda, ws.b[jr*kc:], g.nr, bet, c[jc+jr:], ldc)
 			}
 		}
 	}

@@ -22,6 +22,10 @@ type gemmVariant struct {
 	kc, mc, nc           int  // 0 keeps the tier's
 	forceDirect, noSmall bool // route every product through small, or none
 	parallel             bool // split every product that has two slabs' worth
+	// packedB routes every product with a row-major B through
+	// gemmPackedB, in blocks of kc×nc: its rows are made to share one L1
+	// set whatever ldb is, and any number of rows counts as few.
+	packedB bool
 }
 
 var gemmVariants = []gemmVariant{
@@ -30,6 +34,8 @@ var gemmVariants = []gemmVariant{
 	{name: "direct", forceDirect: true},
 	{name: "parallel", kc: 7, mc: -2, nc: -2, noSmall: true, parallel: true},
 	{name: "paralleldirect", forceDirect: true, parallel: true},
+	{name: "packedb", kc: 7, nc: -2, packedB: true},
+	{name: "parallelpackedb", kc: 9, nc: -1, packedB: true, parallel: true},
 	{name: "tier"},
 }
 
@@ -39,6 +45,7 @@ func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 	g := &gemmKernel[T]{mr: base.mr, nr: base.nr, kc: base.kc, mc: base.mc, nc: base.nc,
 		micro: base.micro, micros: base.micros, microsRow: base.microsRow, edge: base.edge,
 		small: base.small, smallMax: base.smallMax, smallM: base.smallM, smallN: base.smallN,
+		directMinSets: base.directMinSets, l1: base.l1,
 		packAN: base.packAN, packBT: base.packBT, packStep: base.packStep,
 		packAT: base.packAT, packBN: base.packBN, packBNBlock: base.packBNBlock,
 		parallelMin: base.parallelMin}
@@ -60,6 +67,10 @@ func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 	}
 	if v.forceDirect && g.small != nil {
 		g.smallMax = math.MaxInt
+	}
+	if v.packedB && g.small != nil {
+		g.smallMax, g.smallN, g.smallM = 0, 0, math.MaxInt
+		g.l1 = l1Geometry{way: 64, line: 64}
 	}
 	if v.parallel {
 		g.parallelMin = 1
@@ -194,7 +205,7 @@ func testGemmDriver[T Float](t *testing.T, base *gemmKernel[T]) {
 	for _, v := range gemmVariants {
 		t.Run(v.name, func(t *testing.T) {
 			g := variant(base, v)
-			if v.forceDirect && base.small == nil {
+			if (v.forceDirect || v.packedB) && base.small == nil {
 				t.Skip("tier has no direct path")
 			}
 			idx := 0
@@ -392,13 +403,13 @@ func TestGemmConcurrent(t *testing.T) {
 	}
 }
 
-// TestGemmNoAllocs checks that the blocked, direct and parallel paths of
-// every tier allocate nothing once warm, transposed or not.
+// TestGemmNoAllocs checks that the blocked, direct, packed-B and parallel
+// paths of every tier allocate nothing once warm, transposed or not.
 func TestGemmNoAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts are unreliable with -short's reduced work")
 	}
-	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}, {150, 1, 40}, {300, 2, 1000}}
+	shapes := [][3]int{{150, 12, 4}, {150, 3, 12}, {4, 12, 150}, {12, 3, 150}, {200, 200, 200}, {1000, 16, 300}, {16, 500, 300}, {16, 1024, 300}, {150, 1, 40}, {300, 2, 1000}}
 	for _, tr := range tiers {
 		for _, v := range []gemmVariant{{name: "tier"}, {name: "parallel", parallel: true}} {
 			g := variant(tr.f32.gemm, v)

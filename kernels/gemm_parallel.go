@@ -50,7 +50,7 @@ type gemmJob[T Float] struct {
 	lda, ldb, ldc  int
 	byRows         bool
 	step           int
-	direct         bool // slabs run g.small instead of the blocked path
+	path           gemmPath // how each slab is computed
 	slabs          int
 
 	next    atomic.Int64   // the next slab to claim
@@ -125,13 +125,7 @@ func (j *gemmJob[T]) runSlab(s int) {
 		}
 		c = c[c0:]
 	}
-	if j.direct {
-		j.g.small(j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
-		return
-	}
-	ws := j.g.workspace(m, n, j.k)
-	gemmSerial(j.g, ws, j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
-	j.g.workspaces.put(ws)
+	j.g.run(j.path, j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
 }
 
 // helper is a parallel job seen by the worker pool, which serves both

@@ -156,11 +156,17 @@ func testGemmParity[T kernels.Float](t *testing.T) {
 					c := gemmCase[T]{transA: ta, transB: tb, m: s[0], n: s[1], k: s[2], alpha: ab[0], beta: ab[1], pad: 1}
 					c.check(t, r, 0, harness.End)
 				}
-				// A C of 16 rows whose B rows are 4 KiB apart in float32
-				// (8 KiB in float64), which is packed rather than read in
-				// place (readsInPlaceWell).
-				c := gemmCase[T]{transA: ta, transB: tb, m: 16, n: 1024, k: 64, alpha: 1, beta: 0.5}
-				c.check(t, r, 0, harness.End)
+				// C of 16 rows whose B rows are 4 KiB apart in float32
+				// (8 KiB in float64), for which B is packed rather than
+				// read in place (pathPackedB): whole blocks of panels, and
+				// a last block ending in a partial panel, over two k
+				// blocks.
+				for _, c := range []gemmCase[T]{
+					{transA: ta, transB: tb, m: 16, n: 1024, k: 64, alpha: 1, beta: 0.5},
+					{transA: ta, transB: tb, m: 13, n: 1020, k: 600, alpha: -0.5, beta: 0, pad: 4},
+				} {
+					c.check(t, r, 0, harness.End)
+				}
 			}
 		}
 		// Large enough for the tiers' real thresholds to split them
