@@ -13,9 +13,10 @@ FUZZTIME  ?= 10s
 FUZZMINIMIZETIME ?= 10s
 OUT       ?= out
 
-# The fuzz targets, one per kernel (see kernels/fuzz_test.go).
+# The fuzz targets, one per kernel (see kernels/fuzz_test.go), and one for
+# the GEMM driver's paths (kernels/gemm_driver_test.go).
 FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub FuzzMul \
-	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm \
+	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm FuzzGemmDriver \
 	FuzzExp FuzzSigmoid FuzzTanh FuzzSigmoidBackward FuzzTanhBackward
 
 # Platforms that must build with the generic tier alone.

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"testing"
 
 	"github.com/simdgrad/simdgrad/internal/cpucache"
@@ -126,23 +127,33 @@ func TestUseBlocking(t *testing.T) {
 	UseBlocking[float32](8, GemmBlocking[float32]().MR+1, 0)
 }
 
-// TestSetsOfStride checks how many L1 sets rows of a strip of B fall into,
+// TestSetsOfRows checks how many L1 sets rows of a strip of B fall into,
 // for 4 KiB ways of 64-byte lines and a 16 KiB way (64 KiB 4-way, as on
-// Neoverse N1), against counting the sets of a way's worth of rows one by one.
-func TestSetsOfStride(t *testing.T) {
+// Neoverse N1), against counting the sets of a way's worth of rows one by
+// one, and for leading dimensions whose byte stride overflows an int.
+func TestSetsOfRows(t *testing.T) {
 	for _, l := range []l1Geometry{defaultL1, {way: 16 * kib, line: 64}} {
-		for _, stride := range []int{0, 4, 64, 2000, 2048, 3072, 4000, 4096, 4352, 5120, 6144, 8192, 8704, 12288, 1 << 40, -4096, -4000} {
-			seen := map[int]bool{}
-			for r := 0; r < l.way; r++ {
-				off := (r * stride) % l.way
-				if off < 0 {
-					off += l.way
+		for _, ld := range []int{0, 1, 16, 500, 512, 768, 1000, 1024, 1088, 1280, 1536, 2048, 2176, 3072, 1 << 40} {
+			for _, size := range []int{4, 8} {
+				seen := map[int]bool{}
+				for r := 0; r < l.way; r++ {
+					seen[r*ld*size%l.way/l.line] = true
 				}
-				seen[off/l.line] = true
+				if got, want := l.setsOfRows(ld, size), len(seen); got != want {
+					t.Errorf("way %d: setsOfRows(%d, %d) = %d, counted %d", l.way, ld, size, got, want)
+				}
 			}
-			if got, want := l.setsOfStride(stride), len(seen); got != want {
-				t.Errorf("way %d: setsOfStride(%d) = %d, counted %d", l.way, stride, got, want)
-			}
+		}
+	}
+	for _, c := range []struct{ ld, size, want int }{
+		{math.MaxInt, 8, 64},     // MaxInt·8 ≡ −8 (mod 4096): every set
+		{1 << 61, 8, 1},          // 2⁶⁴ bytes: one set
+		{1<<61 + 512, 8, 1},      // …plus 4 KiB
+		{1<<61 + 256, 8, 2},      // …plus 2 KiB
+		{math.MaxInt / 4, 4, 64}, // ≡ −4
+	} {
+		if got := defaultL1.setsOfRows(c.ld, c.size); got != c.want {
+			t.Errorf("setsOfRows(%d, %d) = %d, want %d", c.ld, c.size, got, c.want)
 		}
 	}
 }

@@ -188,9 +188,9 @@ func (g *gemmKernel[T]) run(path gemmPath, transA, transB bool, m, n, k int, alp
 // multiple of the L1 way size all fall into one set and evict one another
 // (and the A rows) before the next row tile comes back to them; a
 // transposed B is copied first. Measured for a C of 16 rows (Zen 5,
-// docs/gemm-tuning.md): float32 rows in one set run at half the speed of
-// a packed B, in two or more sets at 1.1–1.5× its speed; float64 rows in
-// two sets are already slower than packing.
+// docs/gemm-tuning.md): float32 rows in one set run at 0.4–0.8× the speed
+// of B packed for them, in two or more sets about as fast or faster;
+// float64 rows in two sets are already slower than packing.
 func (g *gemmKernel[T]) readsInPlaceWell(transB bool, ldb int) bool {
 	if transB {
 		return true
@@ -200,7 +200,7 @@ func (g *gemmKernel[T]) readsInPlaceWell(transB bool, ldb int) bool {
 		l1 = defaultL1
 	}
 	var z T
-	return l1.setsOfStride(ldb*int(unsafe.Sizeof(z))) >= g.directMinSets
+	return l1.setsOfRows(ldb, int(unsafe.Sizeof(z))) >= g.directMinSets
 }
 
 // l1Geometry is the shape of an L1 data cache that decides how rows of a
@@ -213,14 +213,12 @@ type l1Geometry struct{ way, line int }
 // lines.
 var defaultL1 = l1Geometry{way: 4096, line: 64}
 
-// setsOfStride returns how many sets the lines of rows stride bytes apart
-// fall into: a way holds way/line sets, and rows stride bytes apart repeat
-// their set every way/gcd(stride, way) rows.
-func (l l1Geometry) setsOfStride(stride int) int {
-	r := stride % l.way
-	if r < 0 {
-		r += l.way
-	}
+// setsOfRows returns how many sets the lines of rows ld elements of size
+// bytes apart fall into: a way holds way/line sets, and rows s = ld·size
+// bytes apart repeat their set every way/gcd(s, way) rows. ld ≥ 0; ld·size
+// may exceed an int, as only s mod way counts.
+func (l l1Geometry) setsOfRows(ld, size int) int {
+	r := ld % l.way * size % l.way
 	g := l.way
 	for r != 0 {
 		g, r = r, g%r

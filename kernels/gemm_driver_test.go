@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -226,6 +227,36 @@ func testGemmDriver[T Float](t *testing.T, base *gemmKernel[T]) {
 			}
 		})
 	}
+}
+
+// FuzzGemmDriver fuzzes every path of the GEMM driver on every tier: the
+// blocked path with shrunken blocks, the direct kernel, B packed for the
+// direct kernel, serially and split across goroutines (gemmVariants), on
+// shapes of up to 47 rows, columns and depth, where the tiers' own
+// thresholds (and so FuzzGemm) would send every product to the direct
+// kernel. Input: the variant, m, n, k, the transposes, alpha, beta and the
+// padding of the leading dimensions, and a seed for the values.
+func FuzzGemmDriver(f *testing.F) {
+	f.Add([]byte{0, 3, 5, 7, 0, 1, 2, 3})
+	f.Add([]byte{6, 17, 33, 9, 3, 0x46, 1, 0})
+	f.Add([]byte{7, 2, 40, 13, 1, 0xc3, 0, 255})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 8 {
+			return
+		}
+		v := gemmVariants[int(data[0])%len(gemmVariants)]
+		m, n, k := int(data[1])%48, int(data[2])%48, int(data[3])%48
+		ta, tb := data[4]&1 != 0, data[4]&2 != 0
+		alphas := []float64{1, 0, -0.5, 2.5}
+		betas := []float64{0, 1, -1, 0.5}
+		alpha, beta, pad := alphas[data[5]%4], betas[data[5]>>2%4], int(data[5]>>6)
+		seed := uint64(binary.LittleEndian.Uint16(data[6:]))
+		for _, tr := range tiers {
+			r := rand.New(rand.NewPCG(seed, 3))
+			checkGemmKernel(t, variant(tr.f32.gemm, v), r, ta, tb, m, n, k, float32(alpha), float32(beta), pad, harness.End)
+			checkGemmKernel(t, variant(tr.f64.gemm, v), r, ta, tb, m, n, k, alpha, beta, pad, harness.Start)
+		}
+	})
 }
 
 // TestGemmDriver runs every tier's GEMM through the driver variants on
