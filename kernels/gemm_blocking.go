@@ -97,6 +97,21 @@ func modelBlocking(c cpucache.Caches, mr, nr, size int, def blocking) (b blockin
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
+// defaultL2Share is the L2 a core is assumed to have when the CPU does not
+// describe its caches: that of the Zen 4 the fallback blocking was
+// measured on.
+const defaultL2Share = 1 << 20
+
+// l2Share returns the bytes of L2 one core has: the L2 over the cores
+// sharing it (the logical processors sharing it over those sharing L1),
+// or defaultL2Share when c does not give it.
+func l2Share(c cpucache.Caches) int {
+	if !c.L2.Known() {
+		return defaultL2Share
+	}
+	return c.L2.Size / max(1, c.L2.SharedBy/max(1, c.L1D.SharedBy))
+}
+
 // setBlocking sets g's kc, mc and nc from the caches c with modelBlocking,
 // keeping the tier's own constants as the defaults, and g's L1 geometry
 // (defaultL1 where c does not give it). Calling it again (a
@@ -108,6 +123,7 @@ func (g *gemmKernel[T]) setBlocking(c cpucache.Caches) {
 	var z T
 	b, fromModel := modelBlocking(c, g.mr, g.nr, int(unsafe.Sizeof(z)), g.defaults)
 	g.kc, g.mc, g.nc = b.kc, b.mc, b.nc
+	g.rowBlockMax = l2Share(c) / 2 / int(unsafe.Sizeof(z))
 	g.l1 = defaultL1
 	if l := c.L1D; l.Sets() > 0 {
 		g.l1 = l1Geometry{way: l.Size / l.Ways, line: l.Line}

@@ -202,3 +202,63 @@ func TestGemmPath(t *testing.T) {
 		}
 	}
 }
+
+// TestL2Share: a core's share of L2 is the L2 over the cores (not the
+// hardware threads) sharing it, and the Zen 4 fallback's 1 MiB when the CPU
+// does not describe it.
+func TestL2Share(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		c    cpucache.Caches
+		want int
+	}{
+		{"unknown", cpucache.Caches{}, 1 * mib},
+		{"Zen 3 (two threads)", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(512*kib, 8, 2)}, 512 * kib},
+		{"Zen 5 VM (sharing not reported)", cpucache.Caches{L1D: lvl(48*kib, 12, 0), L2: lvl(1*mib, 8, 0)}, 1 * mib},
+		{"Apple M1 (four cores)", cpucache.Caches{L1D: lvl(128*kib, 8, 1), L2: lvl(12*mib, 12, 4)}, 3 * mib},
+	} {
+		if got := l2Share(c.c); got != c.want {
+			t.Errorf("%s: l2Share %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestGemmLoopOrder checks which blocks the driver walks a row of tiles at
+// a time: those of a single k block whose packed B block fits half of L2
+// (Zen 5 VM: 512 KiB, 128 Ki float32 or 64 Ki float64 elements), and no
+// others; without a row micro-kernel, none.
+func TestGemmLoopOrder(t *testing.T) {
+	zen5 := cpucache.Caches{L1D: lvl(48*kib, 12, 0), L2: lvl(1*mib, 8, 0)}
+	row32 := func(int, int, []float32, []float32, []float32, int, float32, float32) {}
+	row64 := func(int, int, []float64, []float64, []float64, int, float64, float64) {}
+	g32 := &gemmKernel[float32]{mr: 6, nr: 16, kc: 256, mc: 144, nc: 4096, microsRow: row32}
+	g64 := &gemmKernel[float64]{mr: 6, nr: 8, kc: 256, mc: 96, nc: 1024, microsRow: row64}
+	g32.setBlocking(zen5)
+	g64.setBlocking(zen5)
+	if g32.rowBlockMax != 128*kib || g64.rowBlockMax != 64*kib {
+		t.Fatalf("rowBlockMax %d (float32), %d (float64); want %d and %d", g32.rowBlockMax, g64.rowBlockMax, 128*kib, 64*kib)
+	}
+	for _, c := range []struct {
+		k, kc, nc      int
+		want32, want64 bool
+	}{
+		{16, 16, 4096, true, true},     // 4096×16·16×4096
+		{64, 64, 1000, true, true},     // 1000×64·64×1000
+		{256, 256, 256, true, true},    // 256³: 256 KiB float32, 512 KiB float64
+		{256, 256, 512, true, false},   // float64 1 MiB
+		{400, 400, 400, false, false},  // float32 625 KiB
+		{512, 512, 512, false, false},  // 1 MiB float32
+		{1024, 512, 128, false, false}, // several k blocks
+	} {
+		if got := g32.byRow(c.k, c.kc, c.nc); got != c.want32 {
+			t.Errorf("float32 k=%d kc=%d nc=%d: byRow %v, want %v", c.k, c.kc, c.nc, got, c.want32)
+		}
+		if got := g64.byRow(c.k, c.kc, c.nc); got != c.want64 {
+			t.Errorf("float64 k=%d kc=%d nc=%d: byRow %v, want %v", c.k, c.kc, c.nc, got, c.want64)
+		}
+	}
+	g32.microsRow = nil
+	if g32.byRow(16, 16, 64) {
+		t.Error("byRow without a row micro-kernel")
+	}
+}

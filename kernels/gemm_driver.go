@@ -38,8 +38,12 @@ type gemmKernel[T Float] struct {
 	// microsRow, if not nil, computes tiles full tiles side by side, as
 	// micro does for each: from the one A panel a and consecutive B panels
 	// starting at b, into c, c[nr:], …. The driver then computes products
-	// of a single k block (k ≤ kc) a row of tiles at a time (tilesByRow).
+	// of a single k block (k ≤ kc) whose packed B block has at most
+	// rowBlockMax elements a row of tiles at a time (tilesByRow).
 	microsRow func(tiles, kc int, a, b, c []T, ldc int, alpha, beta T)
+	// rowBlockMax is half of this core's share of L2, in elements: a row
+	// of tiles reads the whole packed B block, which must stay in L2.
+	rowBlockMax int
 
 	// edge, if not nil, computes the top-left mt×nt part of a tile (an
 	// edge tile, mt ≤ mr, nt ≤ nr) from packed panels, as micro does,
@@ -229,12 +233,14 @@ func (l l1Geometry) setsOfRows(ld, size int) int {
 // split decides how a product of work multiply-adds is divided among
 // goroutines: into slabs bands of step rows of C (byRows) or of step
 // columns, each a whole number of register tiles. A product is split from
-// 2·parallelMin multiply-adds, into at most threads() slabs.
+// 2·parallelMin multiply-adds, into at most threads() slabs. A smaller
+// product is one slab of all m rows (step = m), decided without a
+// division: the tiny products of the models come here a few times a step.
 func (g *gemmKernel[T]) split(m, n, work int) (slabs, step int, byRows bool) {
-	slabs = 1
-	if g.parallelMin > 0 && work >= 2*g.parallelMin {
-		slabs = min(threads(), work/g.parallelMin)
+	if g.parallelMin <= 0 || work < 2*g.parallelMin {
+		return 1, m, true
 	}
+	slabs = min(threads(), work/g.parallelMin)
 	byRows = m >= n
 	if byRows {
 		step = roundUp((m+slabs-1)/slabs, g.mr)
@@ -266,7 +272,7 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 			if pc > 0 {
 				bet = 1
 			}
-			byRow := g.microsRow != nil && kc == k
+			byRow := g.byRow(k, kc, nc)
 			for ic := 0; ic < m; ic += g.mc {
 				mc := min(g.mc, m-ic)
 				g.packA(ws.a, a, lda, transA, ic, pc, mc, kc)
@@ -278,6 +284,17 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 			}
 		}
 	}
+}
+
+// byRow reports whether the driver walks a kc×nc block of a product of
+// depth k a row of tiles at a time (tilesByRow) rather than a column at a
+// time (tilesByColumn). It does for a single k block (kc = k) whose packed
+// B block stays in L2: with few k steps each tile is a short computation
+// and such products are bound by writing C, which a row of tiles writes
+// row by row; but each row of tiles reads the whole B block, from L3 when
+// it does not fit L2, where a column of tiles reads its B panel from L1.
+func (g *gemmKernel[T]) byRow(k, kc, nc int) bool {
+	return g.microsRow != nil && kc == k && kc*nc <= g.rowBlockMax
 }
 
 // packedBCols is the width of the blocks of B that gemmPackedB packs: a

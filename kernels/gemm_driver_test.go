@@ -44,7 +44,7 @@ var gemmVariants = []gemmVariant{
 // that many micro-tiles.
 func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 	g := &gemmKernel[T]{mr: base.mr, nr: base.nr, kc: base.kc, mc: base.mc, nc: base.nc,
-		micro: base.micro, micros: base.micros, microsRow: base.microsRow, edge: base.edge,
+		micro: base.micro, micros: base.micros, microsRow: base.microsRow, rowBlockMax: base.rowBlockMax, edge: base.edge,
 		small: base.small, smallMax: base.smallMax, smallM: base.smallM, smallN: base.smallN,
 		directMinSets: base.directMinSets, l1: base.l1,
 		packAN: base.packAN, packBT: base.packBT, packStep: base.packStep,
