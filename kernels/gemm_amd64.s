@@ -601,33 +601,60 @@ gemmDirectF32_nv1_r1v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r1v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r1v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r1v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r1v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r1v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r1v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r1v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r1v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r1v1_st_n2
+	VMOVSS X0, (R8)
+	JMP    gemmDirectF32_nv1_r1v1_st_end
+
+gemmDirectF32_nv1_r1v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r1v1_st0_end
+	JMP     gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r1v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r1v1_st_n4:
+	VMOVUPS X0, (R8)
+	JMP     gemmDirectF32_nv1_r1v1_st_end
+
+gemmDirectF32_nv1_r1v1_st_n7:
+	VMOVUPS      X0, (R8)
 	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	JMP          gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r1v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
+gemmDirectF32_nv1_r1v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	JMP          gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r1v1_st0_end
-	VMOVSS X0, (BX)
+gemmDirectF32_nv1_r1v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	JMP          gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st0_end:
+gemmDirectF32_nv1_r1v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	JMP        gemmDirectF32_nv1_r1v1_st_end
+
+gemmDirectF32_nv1_r1v1_st_n2:
+	VMOVQ X0, (R8)
+
+gemmDirectF32_nv1_r1v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows2:
@@ -693,61 +720,84 @@ gemmDirectF32_nv1_r2v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r2v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r2v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r2v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r2v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r2v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r2v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r2v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r2v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r2v1_st_n2
+	VMOVSS X0, (R8)
+	ADDQ   R14, R8
+	VMOVSS X1, (R8)
+	JMP    gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r2v1_st0_end
-
-gemmDirectF32_nv1_r2v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r2v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF32_nv1_r2v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r2v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
-
-gemmDirectF32_nv1_r2v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r2v1_st0_end
-	VMOVSS X0, (BX)
-
-gemmDirectF32_nv1_r2v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r2v1_st1_part
 	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r2v1_st1_end
+	JMP     gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r2v1_st1_lt_half
-	VMOVUPS      X1, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r2v1_st_n4:
+	VMOVUPS X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X1, (R8)
+	JMP     gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n7:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
 	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	VEXTRACTPS   $0x02, X1, 24(R8)
+	JMP          gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st1_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r2v1_st1_lt2
-	VMOVQ   X1, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X1, X1
+gemmDirectF32_nv1_r2v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	JMP          gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st1_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r2v1_st1_end
-	VMOVSS X1, (BX)
+gemmDirectF32_nv1_r2v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	JMP          gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st1_end:
+gemmDirectF32_nv1_r2v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	JMP        gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+
+gemmDirectF32_nv1_r2v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows3:
@@ -826,89 +876,108 @@ gemmDirectF32_nv1_r3v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r3v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r3v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r3v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r3v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r3v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r3v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r3v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r3v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r3v1_st_n2
+	VMOVSS X0, (R8)
+	ADDQ   R14, R8
+	VMOVSS X1, (R8)
+	ADDQ   R14, R8
+	VMOVSS X2, (R8)
+	JMP    gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r3v1_st0_end
-
-gemmDirectF32_nv1_r3v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r3v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF32_nv1_r3v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r3v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
-
-gemmDirectF32_nv1_r3v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r3v1_st0_end
-	VMOVSS X0, (BX)
-
-gemmDirectF32_nv1_r3v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r3v1_st1_part
 	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r3v1_st1_end
-
-gemmDirectF32_nv1_r3v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r3v1_st1_lt_half
-	VMOVUPS      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF32_nv1_r3v1_st1_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r3v1_st1_lt2
-	VMOVQ   X1, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X1, X1
-
-gemmDirectF32_nv1_r3v1_st1_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r3v1_st1_end
-	VMOVSS X1, (BX)
-
-gemmDirectF32_nv1_r3v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r3v1_st2_part
 	VMOVUPS Y2, (R8)
-	JMP     gemmDirectF32_nv1_r3v1_st2_end
+	JMP     gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r3v1_st2_lt_half
-	VMOVUPS      X2, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r3v1_st_n4:
+	VMOVUPS X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X2, (R8)
+	JMP     gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n7:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	VEXTRACTPS   $0x02, X1, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
 	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	VEXTRACTPS   $0x02, X2, 24(R8)
+	JMP          gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st2_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r3v1_st2_lt2
-	VMOVQ   X2, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X2, X2
+gemmDirectF32_nv1_r3v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	JMP          gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st2_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r3v1_st2_end
-	VMOVSS X2, (BX)
+gemmDirectF32_nv1_r3v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	JMP          gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st2_end:
+gemmDirectF32_nv1_r3v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	JMP        gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+
+gemmDirectF32_nv1_r3v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows4:
@@ -1005,117 +1074,132 @@ gemmDirectF32_nv1_r4v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r4v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r4v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r4v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r4v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r4v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r4v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r4v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r4v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r4v1_st_n2
+	VMOVSS X0, (R8)
+	ADDQ   R14, R8
+	VMOVSS X1, (R8)
+	ADDQ   R14, R8
+	VMOVSS X2, (R8)
+	ADDQ   R14, R8
+	VMOVSS X3, (R8)
+	JMP    gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r4v1_st0_end
-
-gemmDirectF32_nv1_r4v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r4v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF32_nv1_r4v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r4v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
-
-gemmDirectF32_nv1_r4v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r4v1_st0_end
-	VMOVSS X0, (BX)
-
-gemmDirectF32_nv1_r4v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r4v1_st1_part
 	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r4v1_st1_end
-
-gemmDirectF32_nv1_r4v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r4v1_st1_lt_half
-	VMOVUPS      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF32_nv1_r4v1_st1_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r4v1_st1_lt2
-	VMOVQ   X1, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X1, X1
-
-gemmDirectF32_nv1_r4v1_st1_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r4v1_st1_end
-	VMOVSS X1, (BX)
-
-gemmDirectF32_nv1_r4v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r4v1_st2_part
 	VMOVUPS Y2, (R8)
-	JMP     gemmDirectF32_nv1_r4v1_st2_end
-
-gemmDirectF32_nv1_r4v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r4v1_st2_lt_half
-	VMOVUPS      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF32_nv1_r4v1_st2_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r4v1_st2_lt2
-	VMOVQ   X2, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X2, X2
-
-gemmDirectF32_nv1_r4v1_st2_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r4v1_st2_end
-	VMOVSS X2, (BX)
-
-gemmDirectF32_nv1_r4v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r4v1_st3_part
 	VMOVUPS Y3, (R8)
-	JMP     gemmDirectF32_nv1_r4v1_st3_end
+	JMP     gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r4v1_st3_lt_half
-	VMOVUPS      X3, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r4v1_st_n4:
+	VMOVUPS X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X3, (R8)
+	JMP     gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n7:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	VEXTRACTPS   $0x02, X1, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	VEXTRACTPS   $0x02, X2, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
 	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	VEXTRACTPS   $0x02, X3, 24(R8)
+	JMP          gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st3_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r4v1_st3_lt2
-	VMOVQ   X3, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X3, X3
+gemmDirectF32_nv1_r4v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	JMP          gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st3_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r4v1_st3_end
-	VMOVSS X3, (BX)
+gemmDirectF32_nv1_r4v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	JMP          gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st3_end:
+gemmDirectF32_nv1_r4v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	JMP        gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+
+gemmDirectF32_nv1_r4v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows5:
@@ -1225,145 +1309,156 @@ gemmDirectF32_nv1_r5v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r5v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r5v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r5v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r5v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r5v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r5v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r5v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r5v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r5v1_st_n2
+	VMOVSS X0, (R8)
+	ADDQ   R14, R8
+	VMOVSS X1, (R8)
+	ADDQ   R14, R8
+	VMOVSS X2, (R8)
+	ADDQ   R14, R8
+	VMOVSS X3, (R8)
+	ADDQ   R14, R8
+	VMOVSS X4, (R8)
+	JMP    gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st0_end
-
-gemmDirectF32_nv1_r5v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r5v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF32_nv1_r5v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r5v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
-
-gemmDirectF32_nv1_r5v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r5v1_st0_end
-	VMOVSS X0, (BX)
-
-gemmDirectF32_nv1_r5v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r5v1_st1_part
 	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st1_end
-
-gemmDirectF32_nv1_r5v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r5v1_st1_lt_half
-	VMOVUPS      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF32_nv1_r5v1_st1_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r5v1_st1_lt2
-	VMOVQ   X1, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X1, X1
-
-gemmDirectF32_nv1_r5v1_st1_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r5v1_st1_end
-	VMOVSS X1, (BX)
-
-gemmDirectF32_nv1_r5v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r5v1_st2_part
 	VMOVUPS Y2, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st2_end
-
-gemmDirectF32_nv1_r5v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r5v1_st2_lt_half
-	VMOVUPS      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF32_nv1_r5v1_st2_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r5v1_st2_lt2
-	VMOVQ   X2, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X2, X2
-
-gemmDirectF32_nv1_r5v1_st2_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r5v1_st2_end
-	VMOVSS X2, (BX)
-
-gemmDirectF32_nv1_r5v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r5v1_st3_part
 	VMOVUPS Y3, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st3_end
-
-gemmDirectF32_nv1_r5v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r5v1_st3_lt_half
-	VMOVUPS      X3, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y3, X3
-
-gemmDirectF32_nv1_r5v1_st3_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r5v1_st3_lt2
-	VMOVQ   X3, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X3, X3
-
-gemmDirectF32_nv1_r5v1_st3_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r5v1_st3_end
-	VMOVSS X3, (BX)
-
-gemmDirectF32_nv1_r5v1_st3_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r5v1_st4_part
 	VMOVUPS Y4, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st4_end
+	JMP     gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st4_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r5v1_st4_lt_half
-	VMOVUPS      X4, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r5v1_st_n4:
+	VMOVUPS X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X3, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X4, (R8)
+	JMP     gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n7:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	VEXTRACTPS   $0x02, X1, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	VEXTRACTPS   $0x02, X2, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	VEXTRACTPS   $0x02, X3, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
 	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	VEXTRACTPS   $0x02, X4, 24(R8)
+	JMP          gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st4_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r5v1_st4_lt2
-	VMOVQ   X4, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X4, X4
+gemmDirectF32_nv1_r5v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	JMP          gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st4_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r5v1_st4_end
-	VMOVSS X4, (BX)
+gemmDirectF32_nv1_r5v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSS       X4, 16(R8)
+	JMP          gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st4_end:
+gemmDirectF32_nv1_r5v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X4, (R8)
+	VEXTRACTPS $0x02, X4, 8(R8)
+	JMP        gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+	ADDQ  R14, R8
+	VMOVQ X4, (R8)
+
+gemmDirectF32_nv1_r5v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows6:
@@ -1486,173 +1581,180 @@ gemmDirectF32_nv1_r6v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r6v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x08
+	JEQ    gemmDirectF32_nv1_r6v1_st_n8
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF32_nv1_r6v1_st_n4
+	CMPQ   CX, $0x07
+	JEQ    gemmDirectF32_nv1_r6v1_st_n7
+	CMPQ   CX, $0x06
+	JEQ    gemmDirectF32_nv1_r6v1_st_n6
+	CMPQ   CX, $0x05
+	JEQ    gemmDirectF32_nv1_r6v1_st_n5
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF32_nv1_r6v1_st_n3
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF32_nv1_r6v1_st_n2
+	VMOVSS X0, (R8)
+	ADDQ   R14, R8
+	VMOVSS X1, (R8)
+	ADDQ   R14, R8
+	VMOVSS X2, (R8)
+	ADDQ   R14, R8
+	VMOVSS X3, (R8)
+	ADDQ   R14, R8
+	VMOVSS X4, (R8)
+	ADDQ   R14, R8
+	VMOVSS X5, (R8)
+	JMP    gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n8:
 	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st0_end
-
-gemmDirectF32_nv1_r6v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st0_lt_half
-	VMOVUPS      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF32_nv1_r6v1_st0_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st0_lt2
-	VMOVQ   X0, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X0, X0
-
-gemmDirectF32_nv1_r6v1_st0_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st0_end
-	VMOVSS X0, (BX)
-
-gemmDirectF32_nv1_r6v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st1_part
 	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st1_end
-
-gemmDirectF32_nv1_r6v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st1_lt_half
-	VMOVUPS      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF32_nv1_r6v1_st1_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st1_lt2
-	VMOVQ   X1, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X1, X1
-
-gemmDirectF32_nv1_r6v1_st1_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st1_end
-	VMOVSS X1, (BX)
-
-gemmDirectF32_nv1_r6v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st2_part
 	VMOVUPS Y2, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st2_end
-
-gemmDirectF32_nv1_r6v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st2_lt_half
-	VMOVUPS      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF32_nv1_r6v1_st2_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st2_lt2
-	VMOVQ   X2, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X2, X2
-
-gemmDirectF32_nv1_r6v1_st2_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st2_end
-	VMOVSS X2, (BX)
-
-gemmDirectF32_nv1_r6v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st3_part
 	VMOVUPS Y3, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st3_end
-
-gemmDirectF32_nv1_r6v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st3_lt_half
-	VMOVUPS      X3, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y3, X3
-
-gemmDirectF32_nv1_r6v1_st3_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st3_lt2
-	VMOVQ   X3, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X3, X3
-
-gemmDirectF32_nv1_r6v1_st3_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st3_end
-	VMOVSS X3, (BX)
-
-gemmDirectF32_nv1_r6v1_st3_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st4_part
 	VMOVUPS Y4, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st4_end
-
-gemmDirectF32_nv1_r6v1_st4_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st4_lt_half
-	VMOVUPS      X4, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y4, X4
-
-gemmDirectF32_nv1_r6v1_st4_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st4_lt2
-	VMOVQ   X4, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X4, X4
-
-gemmDirectF32_nv1_r6v1_st4_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st4_end
-	VMOVSS X4, (BX)
-
-gemmDirectF32_nv1_r6v1_st4_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x08
-	JNE     gemmDirectF32_nv1_r6v1_st5_part
 	VMOVUPS Y5, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st5_end
+	JMP     gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st5_part:
-	MOVQ         R8, BX
-	TESTB        $0x04, CL
-	JZ           gemmDirectF32_nv1_r6v1_st5_lt_half
-	VMOVUPS      X5, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF32_nv1_r6v1_st_n4:
+	VMOVUPS X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X3, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X4, (R8)
+	ADDQ    R14, R8
+	VMOVUPS X5, (R8)
+	JMP     gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n7:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	VEXTRACTPS   $0x02, X1, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	VEXTRACTPS   $0x02, X2, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	VEXTRACTPS   $0x02, X3, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	VEXTRACTPS   $0x02, X4, 24(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X5, (R8)
 	VEXTRACTF128 $0x01, Y5, X5
+	VMOVQ        X5, 16(R8)
+	VEXTRACTPS   $0x02, X5, 24(R8)
+	JMP          gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st5_lt_half:
-	TESTB   $0x02, CL
-	JZ      gemmDirectF32_nv1_r6v1_st5_lt2
-	VMOVQ   X5, (BX)
-	ADDQ    $0x08, BX
-	VPSRLDQ $0x08, X5, X5
+gemmDirectF32_nv1_r6v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X5, (R8)
+	VEXTRACTF128 $0x01, Y5, X5
+	VMOVQ        X5, 16(R8)
+	JMP          gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st5_lt2:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF32_nv1_r6v1_st5_end
-	VMOVSS X5, (BX)
+gemmDirectF32_nv1_r6v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSS       X4, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X5, (R8)
+	VEXTRACTF128 $0x01, Y5, X5
+	VMOVSS       X5, 16(R8)
+	JMP          gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st5_end:
+gemmDirectF32_nv1_r6v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X4, (R8)
+	VEXTRACTPS $0x02, X4, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X5, (R8)
+	VEXTRACTPS $0x02, X5, 8(R8)
+	JMP        gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+	ADDQ  R14, R8
+	VMOVQ X4, (R8)
+	ADDQ  R14, R8
+	VMOVQ X5, (R8)
+
+gemmDirectF32_nv1_r6v1_st_end:
 gemmDirectF32_nv1_next:
 	SUBQ $0x06, (SP)
 	JLE  gemmDirectF32_done
@@ -3837,26 +3939,30 @@ gemmDirectF64_nv1_r1v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r1v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r1v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r1v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r1v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r1v1_st_n3
+	VMOVSD X0, (R8)
+	JMP    gemmDirectF64_nv1_r1v1_st_end
+
+gemmDirectF64_nv1_r1v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r1v1_st0_end
+	JMP     gemmDirectF64_nv1_r1v1_st_end
 
-gemmDirectF64_nv1_r1v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r1v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r1v1_st_n2:
+	VMOVUPD X0, (R8)
+	JMP     gemmDirectF64_nv1_r1v1_st_end
+
+gemmDirectF64_nv1_r1v1_st_n3:
+	VMOVUPD      X0, (R8)
 	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
 
-gemmDirectF64_nv1_r1v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r1v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r1v1_st0_end:
+gemmDirectF64_nv1_r1v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows2:
@@ -3923,47 +4029,40 @@ gemmDirectF64_nv1_r2v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r2v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r2v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r2v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r2v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r2v1_st_n3
+	VMOVSD X0, (R8)
+	ADDQ   R14, R8
+	VMOVSD X1, (R8)
+	JMP    gemmDirectF64_nv1_r2v1_st_end
+
+gemmDirectF64_nv1_r2v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r2v1_st0_end
-
-gemmDirectF64_nv1_r2v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r2v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF64_nv1_r2v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r2v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r2v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r2v1_st1_part
 	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r2v1_st1_end
+	JMP     gemmDirectF64_nv1_r2v1_st_end
 
-gemmDirectF64_nv1_r2v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r2v1_st1_lt_half
-	VMOVUPD      X1, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r2v1_st_n2:
+	VMOVUPD X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X1, (R8)
+	JMP     gemmDirectF64_nv1_r2v1_st_end
+
+gemmDirectF64_nv1_r2v1_st_n3:
+	VMOVUPD      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X1, (R8)
 	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSD       X1, 16(R8)
 
-gemmDirectF64_nv1_r2v1_st1_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r2v1_st1_end
-	VMOVSD X1, (BX)
-
-gemmDirectF64_nv1_r2v1_st1_end:
+gemmDirectF64_nv1_r2v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows3:
@@ -4043,68 +4142,50 @@ gemmDirectF64_nv1_r3v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r3v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r3v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r3v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r3v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r3v1_st_n3
+	VMOVSD X0, (R8)
+	ADDQ   R14, R8
+	VMOVSD X1, (R8)
+	ADDQ   R14, R8
+	VMOVSD X2, (R8)
+	JMP    gemmDirectF64_nv1_r3v1_st_end
+
+gemmDirectF64_nv1_r3v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r3v1_st0_end
-
-gemmDirectF64_nv1_r3v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r3v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF64_nv1_r3v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r3v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r3v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r3v1_st1_part
 	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r3v1_st1_end
-
-gemmDirectF64_nv1_r3v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r3v1_st1_lt_half
-	VMOVUPD      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF64_nv1_r3v1_st1_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r3v1_st1_end
-	VMOVSD X1, (BX)
-
-gemmDirectF64_nv1_r3v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r3v1_st2_part
 	VMOVUPD Y2, (R8)
-	JMP     gemmDirectF64_nv1_r3v1_st2_end
+	JMP     gemmDirectF64_nv1_r3v1_st_end
 
-gemmDirectF64_nv1_r3v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r3v1_st2_lt_half
-	VMOVUPD      X2, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r3v1_st_n2:
+	VMOVUPD X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X2, (R8)
+	JMP     gemmDirectF64_nv1_r3v1_st_end
+
+gemmDirectF64_nv1_r3v1_st_n3:
+	VMOVUPD      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSD       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X2, (R8)
 	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSD       X2, 16(R8)
 
-gemmDirectF64_nv1_r3v1_st2_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r3v1_st2_end
-	VMOVSD X2, (BX)
-
-gemmDirectF64_nv1_r3v1_st2_end:
+gemmDirectF64_nv1_r3v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows4:
@@ -4202,89 +4283,60 @@ gemmDirectF64_nv1_r4v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r4v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r4v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r4v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r4v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r4v1_st_n3
+	VMOVSD X0, (R8)
+	ADDQ   R14, R8
+	VMOVSD X1, (R8)
+	ADDQ   R14, R8
+	VMOVSD X2, (R8)
+	ADDQ   R14, R8
+	VMOVSD X3, (R8)
+	JMP    gemmDirectF64_nv1_r4v1_st_end
+
+gemmDirectF64_nv1_r4v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r4v1_st0_end
-
-gemmDirectF64_nv1_r4v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r4v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF64_nv1_r4v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r4v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r4v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r4v1_st1_part
 	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r4v1_st1_end
-
-gemmDirectF64_nv1_r4v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r4v1_st1_lt_half
-	VMOVUPD      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF64_nv1_r4v1_st1_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r4v1_st1_end
-	VMOVSD X1, (BX)
-
-gemmDirectF64_nv1_r4v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r4v1_st2_part
 	VMOVUPD Y2, (R8)
-	JMP     gemmDirectF64_nv1_r4v1_st2_end
-
-gemmDirectF64_nv1_r4v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r4v1_st2_lt_half
-	VMOVUPD      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF64_nv1_r4v1_st2_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r4v1_st2_end
-	VMOVSD X2, (BX)
-
-gemmDirectF64_nv1_r4v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r4v1_st3_part
 	VMOVUPD Y3, (R8)
-	JMP     gemmDirectF64_nv1_r4v1_st3_end
+	JMP     gemmDirectF64_nv1_r4v1_st_end
 
-gemmDirectF64_nv1_r4v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r4v1_st3_lt_half
-	VMOVUPD      X3, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r4v1_st_n2:
+	VMOVUPD X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X3, (R8)
+	JMP     gemmDirectF64_nv1_r4v1_st_end
+
+gemmDirectF64_nv1_r4v1_st_n3:
+	VMOVUPD      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSD       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSD       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X3, (R8)
 	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSD       X3, 16(R8)
 
-gemmDirectF64_nv1_r4v1_st3_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r4v1_st3_end
-	VMOVSD X3, (BX)
-
-gemmDirectF64_nv1_r4v1_st3_end:
+gemmDirectF64_nv1_r4v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows5:
@@ -4395,110 +4447,70 @@ gemmDirectF64_nv1_r5v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r5v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r5v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r5v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r5v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r5v1_st_n3
+	VMOVSD X0, (R8)
+	ADDQ   R14, R8
+	VMOVSD X1, (R8)
+	ADDQ   R14, R8
+	VMOVSD X2, (R8)
+	ADDQ   R14, R8
+	VMOVSD X3, (R8)
+	ADDQ   R14, R8
+	VMOVSD X4, (R8)
+	JMP    gemmDirectF64_nv1_r5v1_st_end
+
+gemmDirectF64_nv1_r5v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st0_end
-
-gemmDirectF64_nv1_r5v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r5v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF64_nv1_r5v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r5v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r5v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r5v1_st1_part
 	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st1_end
-
-gemmDirectF64_nv1_r5v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r5v1_st1_lt_half
-	VMOVUPD      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF64_nv1_r5v1_st1_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r5v1_st1_end
-	VMOVSD X1, (BX)
-
-gemmDirectF64_nv1_r5v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r5v1_st2_part
 	VMOVUPD Y2, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st2_end
-
-gemmDirectF64_nv1_r5v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r5v1_st2_lt_half
-	VMOVUPD      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF64_nv1_r5v1_st2_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r5v1_st2_end
-	VMOVSD X2, (BX)
-
-gemmDirectF64_nv1_r5v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r5v1_st3_part
 	VMOVUPD Y3, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st3_end
-
-gemmDirectF64_nv1_r5v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r5v1_st3_lt_half
-	VMOVUPD      X3, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y3, X3
-
-gemmDirectF64_nv1_r5v1_st3_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r5v1_st3_end
-	VMOVSD X3, (BX)
-
-gemmDirectF64_nv1_r5v1_st3_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r5v1_st4_part
 	VMOVUPD Y4, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st4_end
+	JMP     gemmDirectF64_nv1_r5v1_st_end
 
-gemmDirectF64_nv1_r5v1_st4_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r5v1_st4_lt_half
-	VMOVUPD      X4, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r5v1_st_n2:
+	VMOVUPD X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X3, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X4, (R8)
+	JMP     gemmDirectF64_nv1_r5v1_st_end
+
+gemmDirectF64_nv1_r5v1_st_n3:
+	VMOVUPD      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSD       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSD       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSD       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X4, (R8)
 	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSD       X4, 16(R8)
 
-gemmDirectF64_nv1_r5v1_st4_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r5v1_st4_end
-	VMOVSD X4, (BX)
-
-gemmDirectF64_nv1_r5v1_st4_end:
+gemmDirectF64_nv1_r5v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows6:
@@ -4622,131 +4634,80 @@ gemmDirectF64_nv1_r6v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF64_nv1_r6v1_beta0:
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st0_part
+	MOVQ   n+8(FP), CX
+	CMPQ   CX, $0x04
+	JEQ    gemmDirectF64_nv1_r6v1_st_n4
+	CMPQ   CX, $0x02
+	JEQ    gemmDirectF64_nv1_r6v1_st_n2
+	CMPQ   CX, $0x03
+	JEQ    gemmDirectF64_nv1_r6v1_st_n3
+	VMOVSD X0, (R8)
+	ADDQ   R14, R8
+	VMOVSD X1, (R8)
+	ADDQ   R14, R8
+	VMOVSD X2, (R8)
+	ADDQ   R14, R8
+	VMOVSD X3, (R8)
+	ADDQ   R14, R8
+	VMOVSD X4, (R8)
+	ADDQ   R14, R8
+	VMOVSD X5, (R8)
+	JMP    gemmDirectF64_nv1_r6v1_st_end
+
+gemmDirectF64_nv1_r6v1_st_n4:
 	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st0_end
-
-gemmDirectF64_nv1_r6v1_st0_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st0_lt_half
-	VMOVUPD      X0, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y0, X0
-
-gemmDirectF64_nv1_r6v1_st0_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st0_end
-	VMOVSD X0, (BX)
-
-gemmDirectF64_nv1_r6v1_st0_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st1_part
 	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st1_end
-
-gemmDirectF64_nv1_r6v1_st1_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st1_lt_half
-	VMOVUPD      X1, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y1, X1
-
-gemmDirectF64_nv1_r6v1_st1_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st1_end
-	VMOVSD X1, (BX)
-
-gemmDirectF64_nv1_r6v1_st1_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st2_part
 	VMOVUPD Y2, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st2_end
-
-gemmDirectF64_nv1_r6v1_st2_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st2_lt_half
-	VMOVUPD      X2, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y2, X2
-
-gemmDirectF64_nv1_r6v1_st2_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st2_end
-	VMOVSD X2, (BX)
-
-gemmDirectF64_nv1_r6v1_st2_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st3_part
 	VMOVUPD Y3, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st3_end
-
-gemmDirectF64_nv1_r6v1_st3_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st3_lt_half
-	VMOVUPD      X3, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y3, X3
-
-gemmDirectF64_nv1_r6v1_st3_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st3_end
-	VMOVSD X3, (BX)
-
-gemmDirectF64_nv1_r6v1_st3_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st4_part
 	VMOVUPD Y4, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st4_end
-
-gemmDirectF64_nv1_r6v1_st4_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st4_lt_half
-	VMOVUPD      X4, (BX)
-	ADDQ         $0x10, BX
-	VEXTRACTF128 $0x01, Y4, X4
-
-gemmDirectF64_nv1_r6v1_st4_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st4_end
-	VMOVSD X4, (BX)
-
-gemmDirectF64_nv1_r6v1_st4_end:
 	ADDQ    R14, R8
-	MOVQ    n+8(FP), CX
-	CMPQ    CX, $0x04
-	JNE     gemmDirectF64_nv1_r6v1_st5_part
 	VMOVUPD Y5, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st5_end
+	JMP     gemmDirectF64_nv1_r6v1_st_end
 
-gemmDirectF64_nv1_r6v1_st5_part:
-	MOVQ         R8, BX
-	TESTB        $0x02, CL
-	JZ           gemmDirectF64_nv1_r6v1_st5_lt_half
-	VMOVUPD      X5, (BX)
-	ADDQ         $0x10, BX
+gemmDirectF64_nv1_r6v1_st_n2:
+	VMOVUPD X0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X3, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X4, (R8)
+	ADDQ    R14, R8
+	VMOVUPD X5, (R8)
+	JMP     gemmDirectF64_nv1_r6v1_st_end
+
+gemmDirectF64_nv1_r6v1_st_n3:
+	VMOVUPD      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSD       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSD       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSD       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSD       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSD       X4, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPD      X5, (R8)
 	VEXTRACTF128 $0x01, Y5, X5
+	VMOVSD       X5, 16(R8)
 
-gemmDirectF64_nv1_r6v1_st5_lt_half:
-	TESTB  $0x01, CL
-	JZ     gemmDirectF64_nv1_r6v1_st5_end
-	VMOVSD X5, (BX)
-
-gemmDirectF64_nv1_r6v1_st5_end:
+gemmDirectF64_nv1_r6v1_st_end:
 gemmDirectF64_nv1_next:
 	SUBQ $0x06, (SP)
 	JLE  gemmDirectF64_done
