@@ -73,11 +73,7 @@ func modelBlocking(c cpucache.Caches, mr, nr, size int, def blocking) (b blockin
 	waysA := max(1, (w1-1)*mr/(mr+nr))
 	b.kc = max(blockingStep, waysA*way1/(mr*size)/blockingStep*blockingStep)
 
-	// Cores sharing a level: the logical processors sharing it over those
-	// sharing L1 (the hardware threads of one core).
-	cores := func(l cpucache.Level) int { return max(1, l.SharedBy/max(1, c.L1D.SharedBy)) }
-
-	w2, way2 := ways(c.L2), waySize(c.L2, cores(c.L2))
+	w2, way2 := ways(c.L2), waySize(c.L2, coresSharing(c, c.L2))
 	waysB2 := ceilDiv(nr*b.kc*size, way2)
 	if waysA2 := w2 - 1 - waysB2; waysA2 >= 1 {
 		b.mc = max(mr, waysA2*way2/(b.kc*size)/mr*mr)
@@ -86,7 +82,7 @@ func modelBlocking(c cpucache.Caches, mr, nr, size int, def blocking) (b blockin
 	}
 
 	if c.L3.Known() {
-		w3, way3 := ways(c.L3), waySize(c.L3, cores(c.L3))
+		w3, way3 := ways(c.L3), waySize(c.L3, coresSharing(c, c.L3))
 		waysA3 := ceilDiv(b.mc*b.kc*size, way3)
 		if waysB3 := w3 - 1 - waysA3; waysB3 >= 1 {
 			b.nc = max(nr, waysB3*way3/(b.kc*size)/nr*nr)
@@ -102,14 +98,20 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // measured on.
 const defaultL2Share = 1 << 20
 
-// l2Share returns the bytes of L2 one core has: the L2 over the cores
-// sharing it (the logical processors sharing it over those sharing L1),
-// or defaultL2Share when c does not give it.
+// coresSharing returns the cores sharing level l of c: the logical
+// processors sharing it over those sharing L1 (the hardware threads of one
+// core).
+func coresSharing(c cpucache.Caches, l cpucache.Level) int {
+	return max(1, l.SharedBy/max(1, c.L1D.SharedBy))
+}
+
+// l2Share returns the bytes of L2 one core has, or defaultL2Share when c
+// does not give it.
 func l2Share(c cpucache.Caches) int {
 	if !c.L2.Known() {
 		return defaultL2Share
 	}
-	return c.L2.Size / max(1, c.L2.SharedBy/max(1, c.L1D.SharedBy))
+	return c.L2.Size / coresSharing(c, c.L2)
 }
 
 // setBlocking sets g's kc, mc and nc from the caches c with modelBlocking,
