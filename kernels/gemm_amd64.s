@@ -539,28 +539,48 @@ TEXT ·gemmDirectF32(SB), NOSPLIT, $8-88
 
 gemmDirectF32_nv1:
 gemmDirectF32_nv1_block:
-	MOVQ    $0x00000006, BX
-	CMPQ    (SP), $0x06
-	CMOVQLT (SP), BX
-	CMPQ    BX, $0x06
-	JEQ     gemmDirectF32_nv1_rows6
-	CMPQ    BX, $0x05
-	JEQ     gemmDirectF32_nv1_rows5
-	CMPQ    BX, $0x04
-	JEQ     gemmDirectF32_nv1_rows4
-	CMPQ    BX, $0x03
-	JEQ     gemmDirectF32_nv1_rows3
-	CMPQ    BX, $0x02
-	JEQ     gemmDirectF32_nv1_rows2
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y6, Y6, Y6
-	MOVQ    SI, R8
-	MOVQ    DI, CX
-	MOVQ    R10, BX
-	SHRQ    $0x01, BX
-	JZ      gemmDirectF32_nv1_r1v1_k1
+	MOVQ         $0x00000006, BX
+	CMPQ         (SP), $0x06
+	CMOVQLT      (SP), BX
+	CMPQ         BX, $0x06
+	JEQ          gemmDirectF32_nv1_rows6
+	CMPQ         BX, $0x05
+	JEQ          gemmDirectF32_nv1_rows5
+	CMPQ         BX, $0x04
+	JEQ          gemmDirectF32_nv1_rows4
+	CMPQ         BX, $0x03
+	JEQ          gemmDirectF32_nv1_rows3
+	CMPQ         BX, $0x02
+	JEQ          gemmDirectF32_nv1_rows2
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r1v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF32_nv1_r1v1_k2:
+gemmDirectF32_nv1_r1v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -568,23 +588,59 @@ gemmDirectF32_nv1_r1v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
-	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y3
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r1v1_k2
-
-gemmDirectF32_nv1_r1v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r1v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF32_nv1_r1v1_ksum
+
+gemmDirectF32_nv1_r1v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r1v1_krem
 
 gemmDirectF32_nv1_r1v1_ksum:
-	VADDPS       Y6, Y0, Y0
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y1, Y0, Y0
+	JMP    gemmDirectF32_nv1_r1v1_kdone
+
+gemmDirectF32_nv1_r1v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r1v1_kdone
+
+gemmDirectF32_nv1_r1v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r1v1_k
+
+gemmDirectF32_nv1_r1v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r1v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -601,37 +657,44 @@ gemmDirectF32_nv1_r1v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r1v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r1v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r1v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r1v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r1v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r1v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r1v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r1v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r1v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r1v1_st_n4
+	JA   gemmDirectF32_nv1_r1v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r1v1_st_n2
+	JA   gemmDirectF32_nv1_r1v1_st_n3
+	JMP  gemmDirectF32_nv1_r1v1_st_n1
+
+gemmDirectF32_nv1_r1v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r1v1_st_n6
+	JA   gemmDirectF32_nv1_r1v1_st_n7
+	JMP  gemmDirectF32_nv1_r1v1_st_n5
+
+gemmDirectF32_nv1_r1v1_st_n1:
 	VMOVSS X0, (R8)
 	JMP    gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st_n8:
-	VMOVUPS Y0, (R8)
-	JMP     gemmDirectF32_nv1_r1v1_st_end
+gemmDirectF32_nv1_r1v1_st_n2:
+	VMOVQ X0, (R8)
+	JMP   gemmDirectF32_nv1_r1v1_st_end
+
+gemmDirectF32_nv1_r1v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	JMP        gemmDirectF32_nv1_r1v1_st_end
 
 gemmDirectF32_nv1_r1v1_st_n4:
 	VMOVUPS X0, (R8)
 	JMP     gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st_n7:
+gemmDirectF32_nv1_r1v1_st_n5:
 	VMOVUPS      X0, (R8)
 	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	VEXTRACTPS   $0x02, X0, 24(R8)
+	VMOVSS       X0, 16(R8)
 	JMP          gemmDirectF32_nv1_r1v1_st_end
 
 gemmDirectF32_nv1_r1v1_st_n6:
@@ -640,40 +703,76 @@ gemmDirectF32_nv1_r1v1_st_n6:
 	VMOVQ        X0, 16(R8)
 	JMP          gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st_n5:
+gemmDirectF32_nv1_r1v1_st_n7:
 	VMOVUPS      X0, (R8)
 	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
+	VMOVQ        X0, 16(R8)
+	VEXTRACTPS   $0x02, X0, 24(R8)
 	JMP          gemmDirectF32_nv1_r1v1_st_end
 
-gemmDirectF32_nv1_r1v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	JMP        gemmDirectF32_nv1_r1v1_st_end
-
-gemmDirectF32_nv1_r1v1_st_n2:
-	VMOVQ X0, (R8)
+gemmDirectF32_nv1_r1v1_st_n8:
+	VMOVUPS Y0, (R8)
 
 gemmDirectF32_nv1_r1v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv1_r2v1_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r2v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y4
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y6
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF32_nv1_r2v1_k2:
+gemmDirectF32_nv1_r2v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VBROADCASTSS (R8)(R11*1), Y14
 	VFMADD231PS  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMASKMOVPS   (CX), Y15, Y12
@@ -684,11 +783,12 @@ gemmDirectF32_nv1_r2v1_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r2v1_k2
-
-gemmDirectF32_nv1_r2v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r2v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF32_nv1_r2v1_ksum
+
+gemmDirectF32_nv1_r2v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -696,10 +796,41 @@ gemmDirectF32_nv1_r2v1_k1:
 	VFMADD231PS  Y12, Y14, Y1
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r2v1_krem
 
 gemmDirectF32_nv1_r2v1_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	JMP    gemmDirectF32_nv1_r2v1_kdone
+
+gemmDirectF32_nv1_r2v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r2v1_kdone
+
+gemmDirectF32_nv1_r2v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r2v1_k
+
+gemmDirectF32_nv1_r2v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r2v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -720,37 +851,68 @@ gemmDirectF32_nv1_r2v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r2v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r2v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r2v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r2v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r2v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r2v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r2v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r2v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r2v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r2v1_st_n4
+	JA   gemmDirectF32_nv1_r2v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r2v1_st_n2
+	JA   gemmDirectF32_nv1_r2v1_st_n3
+	JMP  gemmDirectF32_nv1_r2v1_st_n1
+
+gemmDirectF32_nv1_r2v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r2v1_st_n6
+	JA   gemmDirectF32_nv1_r2v1_st_n7
+	JMP  gemmDirectF32_nv1_r2v1_st_n5
+
+gemmDirectF32_nv1_r2v1_st_n1:
 	VMOVSS X0, (R8)
 	ADDQ   R14, R8
 	VMOVSS X1, (R8)
 	JMP    gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st_n8:
-	VMOVUPS Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y1, (R8)
-	JMP     gemmDirectF32_nv1_r2v1_st_end
+gemmDirectF32_nv1_r2v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	JMP   gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	JMP        gemmDirectF32_nv1_r2v1_st_end
 
 gemmDirectF32_nv1_r2v1_st_n4:
 	VMOVUPS X0, (R8)
 	ADDQ    R14, R8
 	VMOVUPS X1, (R8)
 	JMP     gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	JMP          gemmDirectF32_nv1_r2v1_st_end
+
+gemmDirectF32_nv1_r2v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	JMP          gemmDirectF32_nv1_r2v1_st_end
 
 gemmDirectF32_nv1_r2v1_st_n7:
 	VMOVUPS      X0, (R8)
@@ -764,56 +926,60 @@ gemmDirectF32_nv1_r2v1_st_n7:
 	VEXTRACTPS   $0x02, X1, 24(R8)
 	JMP          gemmDirectF32_nv1_r2v1_st_end
 
-gemmDirectF32_nv1_r2v1_st_n6:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVQ        X1, 16(R8)
-	JMP          gemmDirectF32_nv1_r2v1_st_end
-
-gemmDirectF32_nv1_r2v1_st_n5:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVSS       X1, 16(R8)
-	JMP          gemmDirectF32_nv1_r2v1_st_end
-
-gemmDirectF32_nv1_r2v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X1, (R8)
-	VEXTRACTPS $0x02, X1, 8(R8)
-	JMP        gemmDirectF32_nv1_r2v1_st_end
-
-gemmDirectF32_nv1_r2v1_st_n2:
-	VMOVQ X0, (R8)
-	ADDQ  R14, R8
-	VMOVQ X1, (R8)
+gemmDirectF32_nv1_r2v1_st_n8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y1, (R8)
 
 gemmDirectF32_nv1_r2v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv1_r3v1_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r3v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y3
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y4
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y6
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y7
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y8
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y9
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y10
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF32_nv1_r3v1_k2:
+gemmDirectF32_nv1_r3v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -821,6 +987,15 @@ gemmDirectF32_nv1_r3v1_k2:
 	VFMADD231PS  Y12, Y14, Y1
 	VBROADCASTSS (R8)(R11*2), Y14
 	VFMADD231PS  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y3
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMASKMOVPS   (CX), Y15, Y12
@@ -832,12 +1007,22 @@ gemmDirectF32_nv1_r3v1_k2:
 	VFMADD231PS  Y12, Y14, Y8
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y9
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r3v1_k2
-
-gemmDirectF32_nv1_r3v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r3v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF32_nv1_r3v1_ksum
+
+gemmDirectF32_nv1_r3v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -847,11 +1032,48 @@ gemmDirectF32_nv1_r3v1_k1:
 	VFMADD231PS  Y12, Y14, Y2
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r3v1_krem
 
 gemmDirectF32_nv1_r3v1_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	VADDPS Y3, Y0, Y0
+	VADDPS Y4, Y1, Y1
+	VADDPS Y5, Y2, Y2
+	JMP    gemmDirectF32_nv1_r3v1_kdone
+
+gemmDirectF32_nv1_r3v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r3v1_kdone
+
+gemmDirectF32_nv1_r3v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r3v1_k
+
+gemmDirectF32_nv1_r3v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r3v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -876,21 +1098,24 @@ gemmDirectF32_nv1_r3v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r3v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r3v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r3v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r3v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r3v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r3v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r3v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r3v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r3v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r3v1_st_n4
+	JA   gemmDirectF32_nv1_r3v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r3v1_st_n2
+	JA   gemmDirectF32_nv1_r3v1_st_n3
+	JMP  gemmDirectF32_nv1_r3v1_st_n1
+
+gemmDirectF32_nv1_r3v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r3v1_st_n6
+	JA   gemmDirectF32_nv1_r3v1_st_n7
+	JMP  gemmDirectF32_nv1_r3v1_st_n5
+
+gemmDirectF32_nv1_r3v1_st_n1:
 	VMOVSS X0, (R8)
 	ADDQ   R14, R8
 	VMOVSS X1, (R8)
@@ -898,13 +1123,24 @@ gemmDirectF32_nv1_r3v1_beta0:
 	VMOVSS X2, (R8)
 	JMP    gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st_n8:
-	VMOVUPS Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y2, (R8)
-	JMP     gemmDirectF32_nv1_r3v1_st_end
+gemmDirectF32_nv1_r3v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	JMP   gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	JMP        gemmDirectF32_nv1_r3v1_st_end
 
 gemmDirectF32_nv1_r3v1_st_n4:
 	VMOVUPS X0, (R8)
@@ -913,6 +1149,34 @@ gemmDirectF32_nv1_r3v1_st_n4:
 	ADDQ    R14, R8
 	VMOVUPS X2, (R8)
 	JMP     gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	JMP          gemmDirectF32_nv1_r3v1_st_end
+
+gemmDirectF32_nv1_r3v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	JMP          gemmDirectF32_nv1_r3v1_st_end
 
 gemmDirectF32_nv1_r3v1_st_n7:
 	VMOVUPS      X0, (R8)
@@ -931,73 +1195,52 @@ gemmDirectF32_nv1_r3v1_st_n7:
 	VEXTRACTPS   $0x02, X2, 24(R8)
 	JMP          gemmDirectF32_nv1_r3v1_st_end
 
-gemmDirectF32_nv1_r3v1_st_n6:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVQ        X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVQ        X2, 16(R8)
-	JMP          gemmDirectF32_nv1_r3v1_st_end
-
-gemmDirectF32_nv1_r3v1_st_n5:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVSS       X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVSS       X2, 16(R8)
-	JMP          gemmDirectF32_nv1_r3v1_st_end
-
-gemmDirectF32_nv1_r3v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X1, (R8)
-	VEXTRACTPS $0x02, X1, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X2, (R8)
-	VEXTRACTPS $0x02, X2, 8(R8)
-	JMP        gemmDirectF32_nv1_r3v1_st_end
-
-gemmDirectF32_nv1_r3v1_st_n2:
-	VMOVQ X0, (R8)
-	ADDQ  R14, R8
-	VMOVQ X1, (R8)
-	ADDQ  R14, R8
-	VMOVQ X2, (R8)
+gemmDirectF32_nv1_r3v1_st_n8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y2, (R8)
 
 gemmDirectF32_nv1_r3v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv1_r4v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r4v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y4
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y5
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y6
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF32_nv1_r4v1_k2:
+gemmDirectF32_nv1_r4v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1012,22 +1255,23 @@ gemmDirectF32_nv1_r4v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
-	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y12, Y14, Y4
 	VBROADCASTSS (R8)(R11*1), Y14
-	VFMADD231PS  Y12, Y14, Y7
+	VFMADD231PS  Y12, Y14, Y5
 	VBROADCASTSS (R8)(R11*2), Y14
-	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y12, Y14, Y6
 	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y9
+	VFMADD231PS  Y12, Y14, Y7
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r4v1_k2
-
-gemmDirectF32_nv1_r4v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r4v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF32_nv1_r4v1_ksum
+
+gemmDirectF32_nv1_r4v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1040,12 +1284,49 @@ gemmDirectF32_nv1_r4v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r4v1_krem
 
 gemmDirectF32_nv1_r4v1_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y3, Y3
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	JMP    gemmDirectF32_nv1_r4v1_kdone
+
+gemmDirectF32_nv1_r4v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r4v1_kdone
+
+gemmDirectF32_nv1_r4v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r4v1_k
+
+gemmDirectF32_nv1_r4v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r4v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -1074,21 +1355,24 @@ gemmDirectF32_nv1_r4v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r4v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r4v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r4v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r4v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r4v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r4v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r4v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r4v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r4v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r4v1_st_n4
+	JA   gemmDirectF32_nv1_r4v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r4v1_st_n2
+	JA   gemmDirectF32_nv1_r4v1_st_n3
+	JMP  gemmDirectF32_nv1_r4v1_st_n1
+
+gemmDirectF32_nv1_r4v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r4v1_st_n6
+	JA   gemmDirectF32_nv1_r4v1_st_n7
+	JMP  gemmDirectF32_nv1_r4v1_st_n5
+
+gemmDirectF32_nv1_r4v1_st_n1:
 	VMOVSS X0, (R8)
 	ADDQ   R14, R8
 	VMOVSS X1, (R8)
@@ -1098,15 +1382,29 @@ gemmDirectF32_nv1_r4v1_beta0:
 	VMOVSS X3, (R8)
 	JMP    gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st_n8:
-	VMOVUPS Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y3, (R8)
-	JMP     gemmDirectF32_nv1_r4v1_st_end
+gemmDirectF32_nv1_r4v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+	JMP   gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	JMP        gemmDirectF32_nv1_r4v1_st_end
 
 gemmDirectF32_nv1_r4v1_st_n4:
 	VMOVUPS X0, (R8)
@@ -1117,6 +1415,42 @@ gemmDirectF32_nv1_r4v1_st_n4:
 	ADDQ    R14, R8
 	VMOVUPS X3, (R8)
 	JMP     gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	JMP          gemmDirectF32_nv1_r4v1_st_end
+
+gemmDirectF32_nv1_r4v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	JMP          gemmDirectF32_nv1_r4v1_st_end
 
 gemmDirectF32_nv1_r4v1_st_n7:
 	VMOVUPS      X0, (R8)
@@ -1140,88 +1474,58 @@ gemmDirectF32_nv1_r4v1_st_n7:
 	VEXTRACTPS   $0x02, X3, 24(R8)
 	JMP          gemmDirectF32_nv1_r4v1_st_end
 
-gemmDirectF32_nv1_r4v1_st_n6:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVQ        X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVQ        X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVQ        X3, 16(R8)
-	JMP          gemmDirectF32_nv1_r4v1_st_end
-
-gemmDirectF32_nv1_r4v1_st_n5:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVSS       X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVSS       X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVSS       X3, 16(R8)
-	JMP          gemmDirectF32_nv1_r4v1_st_end
-
-gemmDirectF32_nv1_r4v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X1, (R8)
-	VEXTRACTPS $0x02, X1, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X2, (R8)
-	VEXTRACTPS $0x02, X2, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X3, (R8)
-	VEXTRACTPS $0x02, X3, 8(R8)
-	JMP        gemmDirectF32_nv1_r4v1_st_end
-
-gemmDirectF32_nv1_r4v1_st_n2:
-	VMOVQ X0, (R8)
-	ADDQ  R14, R8
-	VMOVQ X1, (R8)
-	ADDQ  R14, R8
-	VMOVQ X2, (R8)
-	ADDQ  R14, R8
-	VMOVQ X3, (R8)
+gemmDirectF32_nv1_r4v1_st_n8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y3, (R8)
 
 gemmDirectF32_nv1_r4v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv1_r5v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r5v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y5
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y6
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y7
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y8
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y9
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF32_nv1_r5v1_k2:
+gemmDirectF32_nv1_r5v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1238,24 +1542,25 @@ gemmDirectF32_nv1_r5v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
-	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y12, Y14, Y5
 	VBROADCASTSS (R8)(R11*1), Y14
-	VFMADD231PS  Y12, Y14, Y7
+	VFMADD231PS  Y12, Y14, Y6
 	VBROADCASTSS (R8)(R11*2), Y14
-	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y12, Y14, Y7
 	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y9
+	VFMADD231PS  Y12, Y14, Y8
 	VBROADCASTSS (AX)(R11*1), Y14
-	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y12, Y14, Y9
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r5v1_k2
-
-gemmDirectF32_nv1_r5v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r5v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF32_nv1_r5v1_ksum
+
+gemmDirectF32_nv1_r5v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1270,13 +1575,54 @@ gemmDirectF32_nv1_r5v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r5v1_krem
 
 gemmDirectF32_nv1_r5v1_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y3, Y3
-	VADDPS       Y10, Y4, Y4
+	VADDPS Y5, Y0, Y0
+	VADDPS Y6, Y1, Y1
+	VADDPS Y7, Y2, Y2
+	VADDPS Y8, Y3, Y3
+	VADDPS Y9, Y4, Y4
+	JMP    gemmDirectF32_nv1_r5v1_kdone
+
+gemmDirectF32_nv1_r5v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r5v1_kdone
+
+gemmDirectF32_nv1_r5v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r5v1_k
+
+gemmDirectF32_nv1_r5v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r5v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -1309,21 +1655,24 @@ gemmDirectF32_nv1_r5v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r5v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r5v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r5v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r5v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r5v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r5v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r5v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r5v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r5v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r5v1_st_n4
+	JA   gemmDirectF32_nv1_r5v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r5v1_st_n2
+	JA   gemmDirectF32_nv1_r5v1_st_n3
+	JMP  gemmDirectF32_nv1_r5v1_st_n1
+
+gemmDirectF32_nv1_r5v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r5v1_st_n6
+	JA   gemmDirectF32_nv1_r5v1_st_n7
+	JMP  gemmDirectF32_nv1_r5v1_st_n5
+
+gemmDirectF32_nv1_r5v1_st_n1:
 	VMOVSS X0, (R8)
 	ADDQ   R14, R8
 	VMOVSS X1, (R8)
@@ -1335,17 +1684,34 @@ gemmDirectF32_nv1_r5v1_beta0:
 	VMOVSS X4, (R8)
 	JMP    gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st_n8:
-	VMOVUPS Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y3, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y4, (R8)
-	JMP     gemmDirectF32_nv1_r5v1_st_end
+gemmDirectF32_nv1_r5v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+	ADDQ  R14, R8
+	VMOVQ X4, (R8)
+	JMP   gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X4, (R8)
+	VEXTRACTPS $0x02, X4, 8(R8)
+	JMP        gemmDirectF32_nv1_r5v1_st_end
 
 gemmDirectF32_nv1_r5v1_st_n4:
 	VMOVUPS X0, (R8)
@@ -1358,6 +1724,50 @@ gemmDirectF32_nv1_r5v1_st_n4:
 	ADDQ    R14, R8
 	VMOVUPS X4, (R8)
 	JMP     gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSS       X4, 16(R8)
+	JMP          gemmDirectF32_nv1_r5v1_st_end
+
+gemmDirectF32_nv1_r5v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	JMP          gemmDirectF32_nv1_r5v1_st_end
 
 gemmDirectF32_nv1_r5v1_st_n7:
 	VMOVUPS      X0, (R8)
@@ -1386,103 +1796,64 @@ gemmDirectF32_nv1_r5v1_st_n7:
 	VEXTRACTPS   $0x02, X4, 24(R8)
 	JMP          gemmDirectF32_nv1_r5v1_st_end
 
-gemmDirectF32_nv1_r5v1_st_n6:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVQ        X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVQ        X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVQ        X3, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X4, (R8)
-	VEXTRACTF128 $0x01, Y4, X4
-	VMOVQ        X4, 16(R8)
-	JMP          gemmDirectF32_nv1_r5v1_st_end
-
-gemmDirectF32_nv1_r5v1_st_n5:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVSS       X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVSS       X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVSS       X3, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X4, (R8)
-	VEXTRACTF128 $0x01, Y4, X4
-	VMOVSS       X4, 16(R8)
-	JMP          gemmDirectF32_nv1_r5v1_st_end
-
-gemmDirectF32_nv1_r5v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X1, (R8)
-	VEXTRACTPS $0x02, X1, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X2, (R8)
-	VEXTRACTPS $0x02, X2, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X3, (R8)
-	VEXTRACTPS $0x02, X3, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X4, (R8)
-	VEXTRACTPS $0x02, X4, 8(R8)
-	JMP        gemmDirectF32_nv1_r5v1_st_end
-
-gemmDirectF32_nv1_r5v1_st_n2:
-	VMOVQ X0, (R8)
-	ADDQ  R14, R8
-	VMOVQ X1, (R8)
-	ADDQ  R14, R8
-	VMOVQ X2, (R8)
-	ADDQ  R14, R8
-	VMOVQ X3, (R8)
-	ADDQ  R14, R8
-	VMOVQ X4, (R8)
+gemmDirectF32_nv1_r5v1_st_n8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y3, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y4, (R8)
 
 gemmDirectF32_nv1_r5v1_st_end:
 	JMP gemmDirectF32_nv1_next
 
 gemmDirectF32_nv1_rows6:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv1_r6v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv1_r6v1_one
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y4
+	VBROADCASTSS (AX)(R11*2), Y14
+	VMULPS       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y6
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y7
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y8
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y9
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y10
+	VBROADCASTSS (AX)(R11*2), Y14
+	VMULPS       Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF32_nv1_r6v1_k2:
+gemmDirectF32_nv1_r6v1_kr:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1516,11 +1887,12 @@ gemmDirectF32_nv1_r6v1_k2:
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv1_r6v1_k2
-
-gemmDirectF32_nv1_r6v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv1_r6v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF32_nv1_r6v1_ksum
+
+gemmDirectF32_nv1_r6v1_krem:
 	VMASKMOVPS   (CX), Y15, Y12
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
@@ -1537,14 +1909,59 @@ gemmDirectF32_nv1_r6v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r6v1_krem
 
 gemmDirectF32_nv1_r6v1_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y3, Y3
-	VADDPS       Y10, Y4, Y4
-	VADDPS       Y11, Y5, Y5
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	JMP    gemmDirectF32_nv1_r6v1_kdone
+
+gemmDirectF32_nv1_r6v1_one:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y4
+	VBROADCASTSS (AX)(R11*2), Y14
+	VMULPS       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv1_r6v1_kdone
+
+gemmDirectF32_nv1_r6v1_k:
+	VMASKMOVPS   (CX), Y15, Y12
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y1
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y3
+	VBROADCASTSS (AX)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VBROADCASTSS (AX)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv1_r6v1_k
+
+gemmDirectF32_nv1_r6v1_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv1_r6v1_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -1581,21 +1998,24 @@ gemmDirectF32_nv1_r6v1_alpha1:
 	MOVQ         DX, R8
 
 gemmDirectF32_nv1_r6v1_beta0:
-	MOVQ   n+8(FP), CX
-	CMPQ   CX, $0x08
-	JEQ    gemmDirectF32_nv1_r6v1_st_n8
-	CMPQ   CX, $0x04
-	JEQ    gemmDirectF32_nv1_r6v1_st_n4
-	CMPQ   CX, $0x07
-	JEQ    gemmDirectF32_nv1_r6v1_st_n7
-	CMPQ   CX, $0x06
-	JEQ    gemmDirectF32_nv1_r6v1_st_n6
-	CMPQ   CX, $0x05
-	JEQ    gemmDirectF32_nv1_r6v1_st_n5
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF32_nv1_r6v1_st_n3
-	CMPQ   CX, $0x02
-	JEQ    gemmDirectF32_nv1_r6v1_st_n2
+	MOVQ n+8(FP), CX
+	CMPQ CX, $0x08
+	JEQ  gemmDirectF32_nv1_r6v1_st_n8
+	CMPQ CX, $0x04
+	JEQ  gemmDirectF32_nv1_r6v1_st_n4
+	JA   gemmDirectF32_nv1_r6v1_st_gt4
+	CMPQ CX, $0x02
+	JEQ  gemmDirectF32_nv1_r6v1_st_n2
+	JA   gemmDirectF32_nv1_r6v1_st_n3
+	JMP  gemmDirectF32_nv1_r6v1_st_n1
+
+gemmDirectF32_nv1_r6v1_st_gt4:
+	CMPQ CX, $0x06
+	JEQ  gemmDirectF32_nv1_r6v1_st_n6
+	JA   gemmDirectF32_nv1_r6v1_st_n7
+	JMP  gemmDirectF32_nv1_r6v1_st_n5
+
+gemmDirectF32_nv1_r6v1_st_n1:
 	VMOVSS X0, (R8)
 	ADDQ   R14, R8
 	VMOVSS X1, (R8)
@@ -1609,19 +2029,39 @@ gemmDirectF32_nv1_r6v1_beta0:
 	VMOVSS X5, (R8)
 	JMP    gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st_n8:
-	VMOVUPS Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y3, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y4, (R8)
-	ADDQ    R14, R8
-	VMOVUPS Y5, (R8)
-	JMP     gemmDirectF32_nv1_r6v1_st_end
+gemmDirectF32_nv1_r6v1_st_n2:
+	VMOVQ X0, (R8)
+	ADDQ  R14, R8
+	VMOVQ X1, (R8)
+	ADDQ  R14, R8
+	VMOVQ X2, (R8)
+	ADDQ  R14, R8
+	VMOVQ X3, (R8)
+	ADDQ  R14, R8
+	VMOVQ X4, (R8)
+	ADDQ  R14, R8
+	VMOVQ X5, (R8)
+	JMP   gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n3:
+	VMOVQ      X0, (R8)
+	VEXTRACTPS $0x02, X0, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X1, (R8)
+	VEXTRACTPS $0x02, X1, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X2, (R8)
+	VEXTRACTPS $0x02, X2, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X3, (R8)
+	VEXTRACTPS $0x02, X3, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X4, (R8)
+	VEXTRACTPS $0x02, X4, 8(R8)
+	ADDQ       R14, R8
+	VMOVQ      X5, (R8)
+	VEXTRACTPS $0x02, X5, 8(R8)
+	JMP        gemmDirectF32_nv1_r6v1_st_end
 
 gemmDirectF32_nv1_r6v1_st_n4:
 	VMOVUPS X0, (R8)
@@ -1636,6 +2076,58 @@ gemmDirectF32_nv1_r6v1_st_n4:
 	ADDQ    R14, R8
 	VMOVUPS X5, (R8)
 	JMP     gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n5:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVSS       X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVSS       X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVSS       X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVSS       X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVSS       X4, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X5, (R8)
+	VEXTRACTF128 $0x01, Y5, X5
+	VMOVSS       X5, 16(R8)
+	JMP          gemmDirectF32_nv1_r6v1_st_end
+
+gemmDirectF32_nv1_r6v1_st_n6:
+	VMOVUPS      X0, (R8)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X1, (R8)
+	VEXTRACTF128 $0x01, Y1, X1
+	VMOVQ        X1, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X2, (R8)
+	VEXTRACTF128 $0x01, Y2, X2
+	VMOVQ        X2, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X3, (R8)
+	VEXTRACTF128 $0x01, Y3, X3
+	VMOVQ        X3, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X4, (R8)
+	VEXTRACTF128 $0x01, Y4, X4
+	VMOVQ        X4, 16(R8)
+	ADDQ         R14, R8
+	VMOVUPS      X5, (R8)
+	VEXTRACTF128 $0x01, Y5, X5
+	VMOVQ        X5, 16(R8)
+	JMP          gemmDirectF32_nv1_r6v1_st_end
 
 gemmDirectF32_nv1_r6v1_st_n7:
 	VMOVUPS      X0, (R8)
@@ -1669,90 +2161,18 @@ gemmDirectF32_nv1_r6v1_st_n7:
 	VEXTRACTPS   $0x02, X5, 24(R8)
 	JMP          gemmDirectF32_nv1_r6v1_st_end
 
-gemmDirectF32_nv1_r6v1_st_n6:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVQ        X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVQ        X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVQ        X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVQ        X3, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X4, (R8)
-	VEXTRACTF128 $0x01, Y4, X4
-	VMOVQ        X4, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X5, (R8)
-	VEXTRACTF128 $0x01, Y5, X5
-	VMOVQ        X5, 16(R8)
-	JMP          gemmDirectF32_nv1_r6v1_st_end
-
-gemmDirectF32_nv1_r6v1_st_n5:
-	VMOVUPS      X0, (R8)
-	VEXTRACTF128 $0x01, Y0, X0
-	VMOVSS       X0, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X1, (R8)
-	VEXTRACTF128 $0x01, Y1, X1
-	VMOVSS       X1, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X2, (R8)
-	VEXTRACTF128 $0x01, Y2, X2
-	VMOVSS       X2, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X3, (R8)
-	VEXTRACTF128 $0x01, Y3, X3
-	VMOVSS       X3, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X4, (R8)
-	VEXTRACTF128 $0x01, Y4, X4
-	VMOVSS       X4, 16(R8)
-	ADDQ         R14, R8
-	VMOVUPS      X5, (R8)
-	VEXTRACTF128 $0x01, Y5, X5
-	VMOVSS       X5, 16(R8)
-	JMP          gemmDirectF32_nv1_r6v1_st_end
-
-gemmDirectF32_nv1_r6v1_st_n3:
-	VMOVQ      X0, (R8)
-	VEXTRACTPS $0x02, X0, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X1, (R8)
-	VEXTRACTPS $0x02, X1, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X2, (R8)
-	VEXTRACTPS $0x02, X2, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X3, (R8)
-	VEXTRACTPS $0x02, X3, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X4, (R8)
-	VEXTRACTPS $0x02, X4, 8(R8)
-	ADDQ       R14, R8
-	VMOVQ      X5, (R8)
-	VEXTRACTPS $0x02, X5, 8(R8)
-	JMP        gemmDirectF32_nv1_r6v1_st_end
-
-gemmDirectF32_nv1_r6v1_st_n2:
-	VMOVQ X0, (R8)
-	ADDQ  R14, R8
-	VMOVQ X1, (R8)
-	ADDQ  R14, R8
-	VMOVQ X2, (R8)
-	ADDQ  R14, R8
-	VMOVQ X3, (R8)
-	ADDQ  R14, R8
-	VMOVQ X4, (R8)
-	ADDQ  R14, R8
-	VMOVQ X5, (R8)
+gemmDirectF32_nv1_r6v1_st_n8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y3, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y4, (R8)
+	ADDQ    R14, R8
+	VMOVUPS Y5, (R8)
 
 gemmDirectF32_nv1_r6v1_st_end:
 gemmDirectF32_nv1_next:
@@ -1766,35 +2186,75 @@ gemmDirectF32_nv1_next:
 
 gemmDirectF32_nv2:
 gemmDirectF32_nv2_block:
-	MOVQ    $0x00000006, BX
-	CMPQ    (SP), $0x06
-	CMOVQLT (SP), BX
-	CMPQ    BX, $0x06
-	JEQ     gemmDirectF32_nv2_rows6
-	CMPQ    BX, $0x05
-	JEQ     gemmDirectF32_nv2_rows5
-	CMPQ    BX, $0x04
-	JEQ     gemmDirectF32_nv2_rows4
-	CMPQ    BX, $0x03
-	JEQ     gemmDirectF32_nv2_rows3
-	CMPQ    BX, $0x02
-	JEQ     gemmDirectF32_nv2_rows2
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y1, Y1, Y1
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	MOVQ    SI, R8
-	MOVQ    DI, CX
-	MOVQ    R10, BX
-	SHRQ    $0x01, BX
-	JZ      gemmDirectF32_nv2_r1v2_k1
+	MOVQ         $0x00000006, BX
+	CMPQ         (SP), $0x06
+	CMOVQLT      (SP), BX
+	CMPQ         BX, $0x06
+	JEQ          gemmDirectF32_nv2_rows6
+	CMPQ         BX, $0x05
+	JEQ          gemmDirectF32_nv2_rows5
+	CMPQ         BX, $0x04
+	JEQ          gemmDirectF32_nv2_rows4
+	CMPQ         BX, $0x03
+	JEQ          gemmDirectF32_nv2_rows3
+	CMPQ         BX, $0x02
+	JEQ          gemmDirectF32_nv2_rows2
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv2_r1v2_one
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF32_nv2_r1v2_k2:
+gemmDirectF32_nv2_r1v2_kr:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMOVUPS      (CX), Y12
@@ -1805,11 +2265,12 @@ gemmDirectF32_nv2_r1v2_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv2_r1v2_k2
-
-gemmDirectF32_nv2_r1v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv2_r1v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF32_nv2_r1v2_ksum
+
+gemmDirectF32_nv2_r1v2_krem:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
@@ -1817,10 +2278,41 @@ gemmDirectF32_nv2_r1v2_k1:
 	VFMADD231PS  Y13, Y14, Y1
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r1v2_krem
 
 gemmDirectF32_nv2_r1v2_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	JMP    gemmDirectF32_nv2_r1v2_kdone
+
+gemmDirectF32_nv2_r1v2_one:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r1v2_kdone
+
+gemmDirectF32_nv2_r1v2_k:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r1v2_k
+
+gemmDirectF32_nv2_r1v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r1v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -1843,21 +2335,35 @@ gemmDirectF32_nv2_r1v2_beta0:
 	JMP     gemmDirectF32_nv2_next
 
 gemmDirectF32_nv2_rows2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv2_r2v2_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv2_r2v2_one
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF32_nv2_r2v2_k2:
+gemmDirectF32_nv2_r2v2_kr:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
@@ -1871,19 +2377,20 @@ gemmDirectF32_nv2_r2v2_k2:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R8)(R11*1), Y14
 	VFMADD231PS  Y12, Y14, Y6
 	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS (R8)(R11*1), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	VFMADD231PS  Y13, Y14, Y9
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv2_r2v2_k2
-
-gemmDirectF32_nv2_r2v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv2_r2v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF32_nv2_r2v2_ksum
+
+gemmDirectF32_nv2_r2v2_krem:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
@@ -1894,12 +2401,45 @@ gemmDirectF32_nv2_r2v2_k1:
 	VFMADD231PS  Y13, Y14, Y3
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r2v2_krem
 
 gemmDirectF32_nv2_r2v2_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y3, Y3
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	JMP    gemmDirectF32_nv2_r2v2_kdone
+
+gemmDirectF32_nv2_r2v2_one:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r2v2_kdone
+
+gemmDirectF32_nv2_r2v2_k:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r2v2_k
+
+gemmDirectF32_nv2_r2v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r2v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -1930,25 +2470,41 @@ gemmDirectF32_nv2_r2v2_beta0:
 	JMP     gemmDirectF32_nv2_next
 
 gemmDirectF32_nv2_rows3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF32_nv2_r3v2_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF32_nv2_r3v2_one
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y8
+	VMULPS       Y13, Y14, Y9
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y10
+	VMULPS       Y13, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF32_nv2_r3v2_k2:
+gemmDirectF32_nv2_r3v2_kr:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
@@ -1976,11 +2532,12 @@ gemmDirectF32_nv2_r3v2_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF32_nv2_r3v2_k2
-
-gemmDirectF32_nv2_r3v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF32_nv2_r3v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF32_nv2_r3v2_ksum
+
+gemmDirectF32_nv2_r3v2_krem:
 	VMOVUPS      (CX), Y12
 	VMOVUPS      (CX)(R9*1), Y13
 	VBROADCASTSS (R8), Y14
@@ -1994,14 +2551,53 @@ gemmDirectF32_nv2_r3v2_k1:
 	VFMADD231PS  Y13, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r3v2_krem
 
 gemmDirectF32_nv2_r3v2_ksum:
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y3, Y3
-	VADDPS       Y10, Y4, Y4
-	VADDPS       Y11, Y5, Y5
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y2, Y2
+	VADDPS Y9, Y3, Y3
+	VADDPS Y10, Y4, Y4
+	VADDPS Y11, Y5, Y5
+	JMP    gemmDirectF32_nv2_r3v2_kdone
+
+gemmDirectF32_nv2_r3v2_one:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r3v2_kdone
+
+gemmDirectF32_nv2_r3v2_k:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF32_nv2_r3v2_k
+
+gemmDirectF32_nv2_r3v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r3v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -2040,19 +2636,30 @@ gemmDirectF32_nv2_r3v2_beta0:
 	JMP     gemmDirectF32_nv2_next
 
 gemmDirectF32_nv2_rows4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r4v2_kdone
 
 gemmDirectF32_nv2_r4v2_k:
 	VMOVUPS      (CX), Y12
@@ -2074,6 +2681,8 @@ gemmDirectF32_nv2_r4v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF32_nv2_r4v2_k
+
+gemmDirectF32_nv2_r4v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r4v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -2120,21 +2729,33 @@ gemmDirectF32_nv2_r4v2_beta0:
 	JMP     gemmDirectF32_nv2_next
 
 gemmDirectF32_nv2_rows5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y8
+	VMULPS       Y13, Y14, Y9
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r5v2_kdone
 
 gemmDirectF32_nv2_r5v2_k:
 	VMOVUPS      (CX), Y12
@@ -2159,6 +2780,8 @@ gemmDirectF32_nv2_r5v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF32_nv2_r5v2_k
+
+gemmDirectF32_nv2_r5v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r5v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -2213,23 +2836,36 @@ gemmDirectF32_nv2_r5v2_beta0:
 	JMP     gemmDirectF32_nv2_next
 
 gemmDirectF32_nv2_rows6:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPS      (CX), Y12
+	VMOVUPS      (CX)(R9*1), Y13
+	VBROADCASTSS (R8), Y14
+	VMULPS       Y12, Y14, Y0
+	VMULPS       Y13, Y14, Y1
+	VBROADCASTSS (R8)(R11*1), Y14
+	VMULPS       Y12, Y14, Y2
+	VMULPS       Y13, Y14, Y3
+	VBROADCASTSS (R8)(R11*2), Y14
+	VMULPS       Y12, Y14, Y4
+	VMULPS       Y13, Y14, Y5
+	VBROADCASTSS (AX), Y14
+	VMULPS       Y12, Y14, Y6
+	VMULPS       Y13, Y14, Y7
+	VBROADCASTSS (AX)(R11*1), Y14
+	VMULPS       Y12, Y14, Y8
+	VMULPS       Y13, Y14, Y9
+	VBROADCASTSS (AX)(R11*2), Y14
+	VMULPS       Y12, Y14, Y10
+	VMULPS       Y13, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF32_nv2_r6v2_kdone
 
 gemmDirectF32_nv2_r6v2_k:
 	VMOVUPS      (CX), Y12
@@ -2257,6 +2893,8 @@ gemmDirectF32_nv2_r6v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF32_nv2_r6v2_k
+
+gemmDirectF32_nv2_r6v2_kdone:
 	CMPL         alpha+80(FP), $0x3f800000
 	JZ           gemmDirectF32_nv2_r6v2_alpha1
 	VBROADCASTSS alpha+80(FP), Y12
@@ -3876,28 +4514,48 @@ TEXT ·gemmDirectF64(SB), NOSPLIT, $8-96
 
 gemmDirectF64_nv1:
 gemmDirectF64_nv1_block:
-	MOVQ    $0x00000006, BX
-	CMPQ    (SP), $0x06
-	CMOVQLT (SP), BX
-	CMPQ    BX, $0x06
-	JEQ     gemmDirectF64_nv1_rows6
-	CMPQ    BX, $0x05
-	JEQ     gemmDirectF64_nv1_rows5
-	CMPQ    BX, $0x04
-	JEQ     gemmDirectF64_nv1_rows4
-	CMPQ    BX, $0x03
-	JEQ     gemmDirectF64_nv1_rows3
-	CMPQ    BX, $0x02
-	JEQ     gemmDirectF64_nv1_rows2
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y6, Y6, Y6
-	MOVQ    SI, R8
-	MOVQ    DI, CX
-	MOVQ    R10, BX
-	SHRQ    $0x01, BX
-	JZ      gemmDirectF64_nv1_r1v1_k1
+	MOVQ         $0x00000006, BX
+	CMPQ         (SP), $0x06
+	CMOVQLT      (SP), BX
+	CMPQ         BX, $0x06
+	JEQ          gemmDirectF64_nv1_rows6
+	CMPQ         BX, $0x05
+	JEQ          gemmDirectF64_nv1_rows5
+	CMPQ         BX, $0x04
+	JEQ          gemmDirectF64_nv1_rows4
+	CMPQ         BX, $0x03
+	JEQ          gemmDirectF64_nv1_rows3
+	CMPQ         BX, $0x02
+	JEQ          gemmDirectF64_nv1_rows2
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r1v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF64_nv1_r1v1_k2:
+gemmDirectF64_nv1_r1v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -3905,23 +4563,59 @@ gemmDirectF64_nv1_r1v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
-	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y3
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r1v1_k2
-
-gemmDirectF64_nv1_r1v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r1v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF64_nv1_r1v1_ksum
+
+gemmDirectF64_nv1_r1v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r1v1_krem
 
 gemmDirectF64_nv1_r1v1_ksum:
-	VADDPD       Y6, Y0, Y0
+	VADDPD Y2, Y0, Y0
+	VADDPD Y3, Y1, Y1
+	VADDPD Y1, Y0, Y0
+	JMP    gemmDirectF64_nv1_r1v1_kdone
+
+gemmDirectF64_nv1_r1v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r1v1_kdone
+
+gemmDirectF64_nv1_r1v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r1v1_k
+
+gemmDirectF64_nv1_r1v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r1v1_alpha1
@@ -3944,14 +4638,9 @@ gemmDirectF64_nv1_r1v1_beta0:
 	JEQ    gemmDirectF64_nv1_r1v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r1v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r1v1_st_n3
+	JA     gemmDirectF64_nv1_r1v1_st_n3
 	VMOVSD X0, (R8)
 	JMP    gemmDirectF64_nv1_r1v1_st_end
-
-gemmDirectF64_nv1_r1v1_st_n4:
-	VMOVUPD Y0, (R8)
-	JMP     gemmDirectF64_nv1_r1v1_st_end
 
 gemmDirectF64_nv1_r1v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -3961,27 +4650,71 @@ gemmDirectF64_nv1_r1v1_st_n3:
 	VMOVUPD      X0, (R8)
 	VEXTRACTF128 $0x01, Y0, X0
 	VMOVSD       X0, 16(R8)
+	JMP          gemmDirectF64_nv1_r1v1_st_end
+
+gemmDirectF64_nv1_r1v1_st_n4:
+	VMOVUPD Y0, (R8)
 
 gemmDirectF64_nv1_r1v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv1_r2v1_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r2v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y6
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF64_nv1_r2v1_k2:
+gemmDirectF64_nv1_r2v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
 	VBROADCASTSD (R8)(R11*1), Y14
 	VFMADD231PD  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMASKMOVPD   (CX), Y15, Y12
@@ -3992,11 +4725,12 @@ gemmDirectF64_nv1_r2v1_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r2v1_k2
-
-gemmDirectF64_nv1_r2v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r2v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF64_nv1_r2v1_ksum
+
+gemmDirectF64_nv1_r2v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4004,10 +4738,41 @@ gemmDirectF64_nv1_r2v1_k1:
 	VFMADD231PD  Y12, Y14, Y1
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r2v1_krem
 
 gemmDirectF64_nv1_r2v1_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	VADDPD Y2, Y0, Y0
+	VADDPD Y3, Y1, Y1
+	JMP    gemmDirectF64_nv1_r2v1_kdone
+
+gemmDirectF64_nv1_r2v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r2v1_kdone
+
+gemmDirectF64_nv1_r2v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r2v1_k
+
+gemmDirectF64_nv1_r2v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r2v1_alpha1
@@ -4034,18 +4799,11 @@ gemmDirectF64_nv1_r2v1_beta0:
 	JEQ    gemmDirectF64_nv1_r2v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r2v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r2v1_st_n3
+	JA     gemmDirectF64_nv1_r2v1_st_n3
 	VMOVSD X0, (R8)
 	ADDQ   R14, R8
 	VMOVSD X1, (R8)
 	JMP    gemmDirectF64_nv1_r2v1_st_end
-
-gemmDirectF64_nv1_r2v1_st_n4:
-	VMOVUPD Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y1, (R8)
-	JMP     gemmDirectF64_nv1_r2v1_st_end
 
 gemmDirectF64_nv1_r2v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -4061,24 +4819,62 @@ gemmDirectF64_nv1_r2v1_st_n3:
 	VMOVUPD      X1, (R8)
 	VEXTRACTF128 $0x01, Y1, X1
 	VMOVSD       X1, 16(R8)
+	JMP          gemmDirectF64_nv1_r2v1_st_end
+
+gemmDirectF64_nv1_r2v1_st_n4:
+	VMOVUPD Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y1, (R8)
 
 gemmDirectF64_nv1_r2v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv1_r3v1_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r3v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y3
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y4
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y6
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y7
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y8
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y9
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y10
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF64_nv1_r3v1_k2:
+gemmDirectF64_nv1_r3v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4086,6 +4882,15 @@ gemmDirectF64_nv1_r3v1_k2:
 	VFMADD231PD  Y12, Y14, Y1
 	VBROADCASTSD (R8)(R11*2), Y14
 	VFMADD231PD  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y3
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMASKMOVPD   (CX), Y15, Y12
@@ -4097,12 +4902,22 @@ gemmDirectF64_nv1_r3v1_k2:
 	VFMADD231PD  Y12, Y14, Y8
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y9
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r3v1_k2
-
-gemmDirectF64_nv1_r3v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r3v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF64_nv1_r3v1_ksum
+
+gemmDirectF64_nv1_r3v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4112,11 +4927,48 @@ gemmDirectF64_nv1_r3v1_k1:
 	VFMADD231PD  Y12, Y14, Y2
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r3v1_krem
 
 gemmDirectF64_nv1_r3v1_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
+	VADDPD Y6, Y0, Y0
+	VADDPD Y7, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VADDPD Y9, Y3, Y3
+	VADDPD Y10, Y4, Y4
+	VADDPD Y11, Y5, Y5
+	VADDPD Y3, Y0, Y0
+	VADDPD Y4, Y1, Y1
+	VADDPD Y5, Y2, Y2
+	JMP    gemmDirectF64_nv1_r3v1_kdone
+
+gemmDirectF64_nv1_r3v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r3v1_kdone
+
+gemmDirectF64_nv1_r3v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r3v1_k
+
+gemmDirectF64_nv1_r3v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r3v1_alpha1
@@ -4147,22 +4999,13 @@ gemmDirectF64_nv1_r3v1_beta0:
 	JEQ    gemmDirectF64_nv1_r3v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r3v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r3v1_st_n3
+	JA     gemmDirectF64_nv1_r3v1_st_n3
 	VMOVSD X0, (R8)
 	ADDQ   R14, R8
 	VMOVSD X1, (R8)
 	ADDQ   R14, R8
 	VMOVSD X2, (R8)
 	JMP    gemmDirectF64_nv1_r3v1_st_end
-
-gemmDirectF64_nv1_r3v1_st_n4:
-	VMOVUPD Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y2, (R8)
-	JMP     gemmDirectF64_nv1_r3v1_st_end
 
 gemmDirectF64_nv1_r3v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -4184,28 +5027,54 @@ gemmDirectF64_nv1_r3v1_st_n3:
 	VMOVUPD      X2, (R8)
 	VEXTRACTF128 $0x01, Y2, X2
 	VMOVSD       X2, 16(R8)
+	JMP          gemmDirectF64_nv1_r3v1_st_end
+
+gemmDirectF64_nv1_r3v1_st_n4:
+	VMOVUPD Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y2, (R8)
 
 gemmDirectF64_nv1_r3v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv1_r4v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r4v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y5
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y6
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF64_nv1_r4v1_k2:
+gemmDirectF64_nv1_r4v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4220,22 +5089,23 @@ gemmDirectF64_nv1_r4v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
-	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y12, Y14, Y4
 	VBROADCASTSD (R8)(R11*1), Y14
-	VFMADD231PD  Y12, Y14, Y7
+	VFMADD231PD  Y12, Y14, Y5
 	VBROADCASTSD (R8)(R11*2), Y14
-	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y12, Y14, Y6
 	VBROADCASTSD (AX), Y14
-	VFMADD231PD  Y12, Y14, Y9
+	VFMADD231PD  Y12, Y14, Y7
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r4v1_k2
-
-gemmDirectF64_nv1_r4v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r4v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF64_nv1_r4v1_ksum
+
+gemmDirectF64_nv1_r4v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4248,12 +5118,49 @@ gemmDirectF64_nv1_r4v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r4v1_krem
 
 gemmDirectF64_nv1_r4v1_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
-	VADDPD       Y9, Y3, Y3
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	JMP    gemmDirectF64_nv1_r4v1_kdone
+
+gemmDirectF64_nv1_r4v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r4v1_kdone
+
+gemmDirectF64_nv1_r4v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VFMADD231PD  Y12, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r4v1_k
+
+gemmDirectF64_nv1_r4v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r4v1_alpha1
@@ -4288,8 +5195,7 @@ gemmDirectF64_nv1_r4v1_beta0:
 	JEQ    gemmDirectF64_nv1_r4v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r4v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r4v1_st_n3
+	JA     gemmDirectF64_nv1_r4v1_st_n3
 	VMOVSD X0, (R8)
 	ADDQ   R14, R8
 	VMOVSD X1, (R8)
@@ -4298,16 +5204,6 @@ gemmDirectF64_nv1_r4v1_beta0:
 	ADDQ   R14, R8
 	VMOVSD X3, (R8)
 	JMP    gemmDirectF64_nv1_r4v1_st_end
-
-gemmDirectF64_nv1_r4v1_st_n4:
-	VMOVUPD Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y3, (R8)
-	JMP     gemmDirectF64_nv1_r4v1_st_end
 
 gemmDirectF64_nv1_r4v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -4335,30 +5231,60 @@ gemmDirectF64_nv1_r4v1_st_n3:
 	VMOVUPD      X3, (R8)
 	VEXTRACTF128 $0x01, Y3, X3
 	VMOVSD       X3, 16(R8)
+	JMP          gemmDirectF64_nv1_r4v1_st_end
+
+gemmDirectF64_nv1_r4v1_st_n4:
+	VMOVUPD Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y3, (R8)
 
 gemmDirectF64_nv1_r4v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv1_r5v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r5v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y5
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y6
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y7
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y8
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y9
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF64_nv1_r5v1_k2:
+gemmDirectF64_nv1_r5v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4375,24 +5301,25 @@ gemmDirectF64_nv1_r5v1_k2:
 	ADDQ         R13, CX
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
-	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y12, Y14, Y5
 	VBROADCASTSD (R8)(R11*1), Y14
-	VFMADD231PD  Y12, Y14, Y7
+	VFMADD231PD  Y12, Y14, Y6
 	VBROADCASTSD (R8)(R11*2), Y14
-	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y12, Y14, Y7
 	VBROADCASTSD (AX), Y14
-	VFMADD231PD  Y12, Y14, Y9
+	VFMADD231PD  Y12, Y14, Y8
 	VBROADCASTSD (AX)(R11*1), Y14
-	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y12, Y14, Y9
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r5v1_k2
-
-gemmDirectF64_nv1_r5v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r5v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF64_nv1_r5v1_ksum
+
+gemmDirectF64_nv1_r5v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4407,13 +5334,54 @@ gemmDirectF64_nv1_r5v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r5v1_krem
 
 gemmDirectF64_nv1_r5v1_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
-	VADDPD       Y9, Y3, Y3
-	VADDPD       Y10, Y4, Y4
+	VADDPD Y5, Y0, Y0
+	VADDPD Y6, Y1, Y1
+	VADDPD Y7, Y2, Y2
+	VADDPD Y8, Y3, Y3
+	VADDPD Y9, Y4, Y4
+	JMP    gemmDirectF64_nv1_r5v1_kdone
+
+gemmDirectF64_nv1_r5v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r5v1_kdone
+
+gemmDirectF64_nv1_r5v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VFMADD231PD  Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r5v1_k
+
+gemmDirectF64_nv1_r5v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r5v1_alpha1
@@ -4452,8 +5420,7 @@ gemmDirectF64_nv1_r5v1_beta0:
 	JEQ    gemmDirectF64_nv1_r5v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r5v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r5v1_st_n3
+	JA     gemmDirectF64_nv1_r5v1_st_n3
 	VMOVSD X0, (R8)
 	ADDQ   R14, R8
 	VMOVSD X1, (R8)
@@ -4464,18 +5431,6 @@ gemmDirectF64_nv1_r5v1_beta0:
 	ADDQ   R14, R8
 	VMOVSD X4, (R8)
 	JMP    gemmDirectF64_nv1_r5v1_st_end
-
-gemmDirectF64_nv1_r5v1_st_n4:
-	VMOVUPD Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y3, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y4, (R8)
-	JMP     gemmDirectF64_nv1_r5v1_st_end
 
 gemmDirectF64_nv1_r5v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -4509,32 +5464,66 @@ gemmDirectF64_nv1_r5v1_st_n3:
 	VMOVUPD      X4, (R8)
 	VEXTRACTF128 $0x01, Y4, X4
 	VMOVSD       X4, 16(R8)
+	JMP          gemmDirectF64_nv1_r5v1_st_end
+
+gemmDirectF64_nv1_r5v1_st_n4:
+	VMOVUPD Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y3, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y4, (R8)
 
 gemmDirectF64_nv1_r5v1_st_end:
 	JMP gemmDirectF64_nv1_next
 
 gemmDirectF64_nv1_rows6:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv1_r6v1_k1
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv1_r6v1_one
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y4
+	VBROADCASTSD (AX)(R11*2), Y14
+	VMULPD       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y6
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y7
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y8
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y9
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y10
+	VBROADCASTSD (AX)(R11*2), Y14
+	VMULPD       Y12, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF64_nv1_r6v1_k2:
+gemmDirectF64_nv1_r6v1_kr:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4568,11 +5557,12 @@ gemmDirectF64_nv1_r6v1_k2:
 	ADDQ         R12, AX
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv1_r6v1_k2
-
-gemmDirectF64_nv1_r6v1_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv1_r6v1_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF64_nv1_r6v1_ksum
+
+gemmDirectF64_nv1_r6v1_krem:
 	VMASKMOVPD   (CX), Y15, Y12
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
@@ -4589,14 +5579,59 @@ gemmDirectF64_nv1_r6v1_k1:
 	ADDQ         R12, R8
 	ADDQ         R12, AX
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r6v1_krem
 
 gemmDirectF64_nv1_r6v1_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
-	VADDPD       Y9, Y3, Y3
-	VADDPD       Y10, Y4, Y4
-	VADDPD       Y11, Y5, Y5
+	VADDPD Y6, Y0, Y0
+	VADDPD Y7, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VADDPD Y9, Y3, Y3
+	VADDPD Y10, Y4, Y4
+	VADDPD Y11, Y5, Y5
+	JMP    gemmDirectF64_nv1_r6v1_kdone
+
+gemmDirectF64_nv1_r6v1_one:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y4
+	VBROADCASTSD (AX)(R11*2), Y14
+	VMULPD       Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv1_r6v1_kdone
+
+gemmDirectF64_nv1_r6v1_k:
+	VMASKMOVPD   (CX), Y15, Y12
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y1
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VBROADCASTSD (AX), Y14
+	VFMADD231PD  Y12, Y14, Y3
+	VBROADCASTSD (AX)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VBROADCASTSD (AX)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv1_r6v1_k
+
+gemmDirectF64_nv1_r6v1_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv1_r6v1_alpha1
@@ -4639,8 +5674,7 @@ gemmDirectF64_nv1_r6v1_beta0:
 	JEQ    gemmDirectF64_nv1_r6v1_st_n4
 	CMPQ   CX, $0x02
 	JEQ    gemmDirectF64_nv1_r6v1_st_n2
-	CMPQ   CX, $0x03
-	JEQ    gemmDirectF64_nv1_r6v1_st_n3
+	JA     gemmDirectF64_nv1_r6v1_st_n3
 	VMOVSD X0, (R8)
 	ADDQ   R14, R8
 	VMOVSD X1, (R8)
@@ -4653,20 +5687,6 @@ gemmDirectF64_nv1_r6v1_beta0:
 	ADDQ   R14, R8
 	VMOVSD X5, (R8)
 	JMP    gemmDirectF64_nv1_r6v1_st_end
-
-gemmDirectF64_nv1_r6v1_st_n4:
-	VMOVUPD Y0, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y1, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y2, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y3, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y4, (R8)
-	ADDQ    R14, R8
-	VMOVUPD Y5, (R8)
-	JMP     gemmDirectF64_nv1_r6v1_st_end
 
 gemmDirectF64_nv1_r6v1_st_n2:
 	VMOVUPD X0, (R8)
@@ -4706,6 +5726,20 @@ gemmDirectF64_nv1_r6v1_st_n3:
 	VMOVUPD      X5, (R8)
 	VEXTRACTF128 $0x01, Y5, X5
 	VMOVSD       X5, 16(R8)
+	JMP          gemmDirectF64_nv1_r6v1_st_end
+
+gemmDirectF64_nv1_r6v1_st_n4:
+	VMOVUPD Y0, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y1, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y2, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y3, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y4, (R8)
+	ADDQ    R14, R8
+	VMOVUPD Y5, (R8)
 
 gemmDirectF64_nv1_r6v1_st_end:
 gemmDirectF64_nv1_next:
@@ -4719,35 +5753,75 @@ gemmDirectF64_nv1_next:
 
 gemmDirectF64_nv2:
 gemmDirectF64_nv2_block:
-	MOVQ    $0x00000006, BX
-	CMPQ    (SP), $0x06
-	CMOVQLT (SP), BX
-	CMPQ    BX, $0x06
-	JEQ     gemmDirectF64_nv2_rows6
-	CMPQ    BX, $0x05
-	JEQ     gemmDirectF64_nv2_rows5
-	CMPQ    BX, $0x04
-	JEQ     gemmDirectF64_nv2_rows4
-	CMPQ    BX, $0x03
-	JEQ     gemmDirectF64_nv2_rows3
-	CMPQ    BX, $0x02
-	JEQ     gemmDirectF64_nv2_rows2
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y1, Y1, Y1
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	MOVQ    SI, R8
-	MOVQ    DI, CX
-	MOVQ    R10, BX
-	SHRQ    $0x01, BX
-	JZ      gemmDirectF64_nv2_r1v2_k1
+	MOVQ         $0x00000006, BX
+	CMPQ         (SP), $0x06
+	CMOVQLT      (SP), BX
+	CMPQ         BX, $0x06
+	JEQ          gemmDirectF64_nv2_rows6
+	CMPQ         BX, $0x05
+	JEQ          gemmDirectF64_nv2_rows5
+	CMPQ         BX, $0x04
+	JEQ          gemmDirectF64_nv2_rows4
+	CMPQ         BX, $0x03
+	JEQ          gemmDirectF64_nv2_rows3
+	CMPQ         BX, $0x02
+	JEQ          gemmDirectF64_nv2_rows2
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv2_r1v2_one
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x04, BX
+	SHRQ         $0x02, BX
 
-gemmDirectF64_nv2_r1v2_k2:
+gemmDirectF64_nv2_r1v2_kr:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
 	VFMADD231PD  Y12, Y14, Y0
 	VFMADD231PD  Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	VMOVUPD      (CX), Y12
@@ -4758,11 +5832,12 @@ gemmDirectF64_nv2_r1v2_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv2_r1v2_k2
-
-gemmDirectF64_nv2_r1v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv2_r1v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x03, BX
 	JZ           gemmDirectF64_nv2_r1v2_ksum
+
+gemmDirectF64_nv2_r1v2_krem:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
@@ -4770,10 +5845,41 @@ gemmDirectF64_nv2_r1v2_k1:
 	VFMADD231PD  Y13, Y14, Y1
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r1v2_krem
 
 gemmDirectF64_nv2_r1v2_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	VADDPD Y2, Y0, Y0
+	VADDPD Y3, Y1, Y1
+	JMP    gemmDirectF64_nv2_r1v2_kdone
+
+gemmDirectF64_nv2_r1v2_one:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r1v2_kdone
+
+gemmDirectF64_nv2_r1v2_k:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r1v2_k
+
+gemmDirectF64_nv2_r1v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r1v2_alpha1
@@ -4797,21 +5903,35 @@ gemmDirectF64_nv2_r1v2_beta0:
 	JMP     gemmDirectF64_nv2_next
 
 gemmDirectF64_nv2_rows2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv2_r2v2_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv2_r2v2_one
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF64_nv2_r2v2_k2:
+gemmDirectF64_nv2_r2v2_kr:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
@@ -4825,19 +5945,20 @@ gemmDirectF64_nv2_r2v2_k2:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD (R8)(R11*1), Y14
 	VFMADD231PD  Y12, Y14, Y6
 	VFMADD231PD  Y13, Y14, Y7
-	VBROADCASTSD (R8)(R11*1), Y14
-	VFMADD231PD  Y12, Y14, Y8
-	VFMADD231PD  Y13, Y14, Y9
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv2_r2v2_k2
-
-gemmDirectF64_nv2_r2v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv2_r2v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF64_nv2_r2v2_ksum
+
+gemmDirectF64_nv2_r2v2_krem:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
@@ -4848,12 +5969,45 @@ gemmDirectF64_nv2_r2v2_k1:
 	VFMADD231PD  Y13, Y14, Y3
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r2v2_krem
 
 gemmDirectF64_nv2_r2v2_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
-	VADDPD       Y9, Y3, Y3
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	JMP    gemmDirectF64_nv2_r2v2_kdone
+
+gemmDirectF64_nv2_r2v2_one:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r2v2_kdone
+
+gemmDirectF64_nv2_r2v2_k:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r2v2_k
+
+gemmDirectF64_nv2_r2v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r2v2_alpha1
@@ -4885,25 +6039,41 @@ gemmDirectF64_nv2_r2v2_beta0:
 	JMP     gemmDirectF64_nv2_next
 
 gemmDirectF64_nv2_rows3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	MOVQ   DI, CX
-	MOVQ   R10, BX
-	SHRQ   $0x01, BX
-	JZ     gemmDirectF64_nv2_r3v2_k1
+	MOVQ         SI, R8
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	CMPQ         R10, $0x08
+	JLT          gemmDirectF64_nv2_r3v2_one
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y8
+	VMULPD       Y13, Y14, Y9
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y10
+	VMULPD       Y13, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	SUBQ         $0x02, BX
+	SHRQ         $0x01, BX
 
-gemmDirectF64_nv2_r3v2_k2:
+gemmDirectF64_nv2_r3v2_kr:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
@@ -4931,11 +6101,12 @@ gemmDirectF64_nv2_r3v2_k2:
 	ADDQ         R12, R8
 	ADDQ         R13, CX
 	DECQ         BX
-	JNZ          gemmDirectF64_nv2_r3v2_k2
-
-gemmDirectF64_nv2_r3v2_k1:
-	TESTB        $0x01, R10
+	JNZ          gemmDirectF64_nv2_r3v2_kr
+	MOVQ         R10, BX
+	ANDQ         $0x01, BX
 	JZ           gemmDirectF64_nv2_r3v2_ksum
+
+gemmDirectF64_nv2_r3v2_krem:
 	VMOVUPD      (CX), Y12
 	VMOVUPD      (CX)(R9*1), Y13
 	VBROADCASTSD (R8), Y14
@@ -4949,14 +6120,53 @@ gemmDirectF64_nv2_r3v2_k1:
 	VFMADD231PD  Y13, Y14, Y5
 	ADDQ         R12, R8
 	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r3v2_krem
 
 gemmDirectF64_nv2_r3v2_ksum:
-	VADDPD       Y6, Y0, Y0
-	VADDPD       Y7, Y1, Y1
-	VADDPD       Y8, Y2, Y2
-	VADDPD       Y9, Y3, Y3
-	VADDPD       Y10, Y4, Y4
-	VADDPD       Y11, Y5, Y5
+	VADDPD Y6, Y0, Y0
+	VADDPD Y7, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VADDPD Y9, Y3, Y3
+	VADDPD Y10, Y4, Y4
+	VADDPD Y11, Y5, Y5
+	JMP    gemmDirectF64_nv2_r3v2_kdone
+
+gemmDirectF64_nv2_r3v2_one:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r3v2_kdone
+
+gemmDirectF64_nv2_r3v2_k:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	ADDQ         R12, R8
+	ADDQ         R13, CX
+	DECQ         BX
+	JNZ          gemmDirectF64_nv2_r3v2_k
+
+gemmDirectF64_nv2_r3v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r3v2_alpha1
@@ -4996,19 +6206,30 @@ gemmDirectF64_nv2_r3v2_beta0:
 	JMP     gemmDirectF64_nv2_next
 
 gemmDirectF64_nv2_rows4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r4v2_kdone
 
 gemmDirectF64_nv2_r4v2_k:
 	VMOVUPD      (CX), Y12
@@ -5030,6 +6251,8 @@ gemmDirectF64_nv2_r4v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF64_nv2_r4v2_k
+
+gemmDirectF64_nv2_r4v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r4v2_alpha1
@@ -5077,21 +6300,33 @@ gemmDirectF64_nv2_r4v2_beta0:
 	JMP     gemmDirectF64_nv2_next
 
 gemmDirectF64_nv2_rows5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y8
+	VMULPD       Y13, Y14, Y9
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r5v2_kdone
 
 gemmDirectF64_nv2_r5v2_k:
 	VMOVUPD      (CX), Y12
@@ -5116,6 +6351,8 @@ gemmDirectF64_nv2_r5v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF64_nv2_r5v2_k
+
+gemmDirectF64_nv2_r5v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r5v2_alpha1
@@ -5171,23 +6408,36 @@ gemmDirectF64_nv2_r5v2_beta0:
 	JMP     gemmDirectF64_nv2_next
 
 gemmDirectF64_nv2_rows6:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   SI, R8
-	LEAQ   (R11)(R11*2), AX
-	ADDQ   SI, AX
-	MOVQ   DI, CX
-	MOVQ   R10, BX
+	MOVQ         SI, R8
+	LEAQ         (R11)(R11*2), AX
+	ADDQ         SI, AX
+	MOVQ         DI, CX
+	MOVQ         R10, BX
+	VMOVUPD      (CX), Y12
+	VMOVUPD      (CX)(R9*1), Y13
+	VBROADCASTSD (R8), Y14
+	VMULPD       Y12, Y14, Y0
+	VMULPD       Y13, Y14, Y1
+	VBROADCASTSD (R8)(R11*1), Y14
+	VMULPD       Y12, Y14, Y2
+	VMULPD       Y13, Y14, Y3
+	VBROADCASTSD (R8)(R11*2), Y14
+	VMULPD       Y12, Y14, Y4
+	VMULPD       Y13, Y14, Y5
+	VBROADCASTSD (AX), Y14
+	VMULPD       Y12, Y14, Y6
+	VMULPD       Y13, Y14, Y7
+	VBROADCASTSD (AX)(R11*1), Y14
+	VMULPD       Y12, Y14, Y8
+	VMULPD       Y13, Y14, Y9
+	VBROADCASTSD (AX)(R11*2), Y14
+	VMULPD       Y12, Y14, Y10
+	VMULPD       Y13, Y14, Y11
+	ADDQ         R12, R8
+	ADDQ         R12, AX
+	ADDQ         R13, CX
+	DECQ         BX
+	JZ           gemmDirectF64_nv2_r6v2_kdone
 
 gemmDirectF64_nv2_r6v2_k:
 	VMOVUPD      (CX), Y12
@@ -5215,6 +6465,8 @@ gemmDirectF64_nv2_r6v2_k:
 	ADDQ         R13, CX
 	DECQ         BX
 	JNZ          gemmDirectF64_nv2_r6v2_k
+
+gemmDirectF64_nv2_r6v2_kdone:
 	MOVQ         $0x3ff0000000000000, CX
 	CMPQ         alpha+80(FP), CX
 	JZ           gemmDirectF64_nv2_r6v2_alpha1

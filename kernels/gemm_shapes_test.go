@@ -174,7 +174,9 @@ func boundsCases[T Float](g *gemmKernel[T]) []boundsCase[T] {
 			if n < 1 || n > s.directNR {
 				continue
 			}
-			for _, k := range []int{1, 6} {
+			// k = 19 and 34 reach the kernel's several accumulator sets
+			// (from k = 16), with k mod 4 = 3 and 2 steps left over.
+			for _, k := range []int{1, 6, 19, 34} {
 				for _, st := range [][2]int{{k + 1, 1}, {1, m + 2}} {
 					rsa, csa, ldb, ldc := st[0], st[1], n+1, n+3
 					add(fmt.Sprintf("direct m=%d n=%d k=%d rsa=%d csa=%d", m, n, k, rsa, csa), directLen[T](m, n, k, rsa, csa, ldb, ldc),

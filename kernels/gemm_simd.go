@@ -90,6 +90,12 @@ const directKC = 256
 // a time, into a pooled buffer.
 const directSmallBuf = 256
 
+// directTinyBuf is the size of the smaller stack buffer that the tiniest
+// products use instead: Go zeroes a stack array on every call, and
+// zeroing directSmallBuf elements costs more than a product of a few
+// hundred multiply-adds itself.
+const directTinyBuf = 32
+
 var (
 	directBufs32 freeList[[directKC * gemmNRF32]float32]
 	directBufs64 freeList[[directKC * gemmNRF64]float64]
@@ -106,6 +112,9 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 		directTransposed(gemmDirectNRF32, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case !transB:
 		directSIMD(nil, gemmDirectNRF32, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case k*min(n, gemmDirectNRF32) <= directTinyBuf:
+		var buf [directTinyBuf]float32
+		directSIMD(buf[:], gemmDirectNRF32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case k*min(n, gemmDirectNRF32) <= directSmallBuf:
 		var buf [directSmallBuf]float32
 		directSIMD(buf[:], gemmDirectNRF32, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -130,6 +139,9 @@ func directF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda
 		directTransposed(gemmDirectNRF64, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case !transB:
 		directSIMD(nil, gemmDirectNRF64, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case k*min(n, gemmDirectNRF64) <= directTinyBuf:
+		var buf [directTinyBuf]float64
+		directSIMD(buf[:], gemmDirectNRF64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case k*min(n, gemmDirectNRF64) <= directSmallBuf:
 		var buf [directSmallBuf]float64
 		directSIMD(buf[:], gemmDirectNRF64, transA, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -261,7 +273,18 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 // vectors are full, and A, stored k×m, supplies contiguous rows. Cᵀ goes to
 // a stack buffer, from which C is written.
 func directTransposed[T Float](nr int, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m*n <= directTinyBuf {
+		var tmp [directTinyBuf]T
+		directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	var tmp [directSmallBuf]T
+	directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// directTransposedIn is directTransposed with Cᵀ in tmp (m·n elements at
+// least).
+func directTransposedIn[T Float](tmp []T, nr int, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	// A'(i, p) = B(p, i)
 	rsa, csa := 1, ldb
 	if transB {

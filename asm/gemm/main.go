@@ -360,6 +360,29 @@ func direct(t g.Type, lanes Mem) {
 // slower than two calls of two vectors: up to 3× when B comes from L3.
 const directMaxNV = 2
 
+// directSets is the number of accumulator sets of a block of the direct
+// kernel with accs accumulators: with few of them, the latency of a chain
+// of FMAs (4 cycles, two FMAs a cycle) would bound a long k loop, so sets
+// take alternate k steps and are summed at the end, up to the twelve
+// accumulators (in powers of two, so that k splits with shifts).
+func directSets(accs int) int {
+	switch {
+	case accs <= 3:
+		return 4
+	case accs <= 6:
+		return 2
+	}
+	return 1
+}
+
+// directSetsMinK is the depth from which a block uses several sets of
+// accumulators. Below it a block's chains are short, and the out-of-order
+// core overlaps them with the next block's, so a single set costs fewer
+// instructions (no sums, no remainder loop). It is at least twice the
+// most sets, so that a block with sets makes at least one full round
+// after the first steps.
+const directSetsMinK = 8
+
 // directRows is the number of rows of C a block of the direct kernel
 // holds in the twelve accumulators with nv vectors of columns.
 func directRows(nv int) int { return 12 / max(nv, 2) }
@@ -419,22 +442,10 @@ type directRegs struct {
 // multiple of the lanes. It leaves a, b and c unchanged.
 func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 	pfx := fmt.Sprintf("%s_r%dv%d", name, nrows, nv)
-	// With at most six accumulators, FMA latency (4 cycles, two per
-	// cycle) would bound the k loop: two sets take alternate k steps and
-	// are added at the end.
-	sets := 1
-	if nrows*nv <= 6 {
-		sets = 2
-	}
+	accs := nrows * nv
+	sets := directSets(accs)
 	accOf := func(set, i, v int) VecPhysical {
-		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11}[6*set+i*nv+v]
-	}
-	for set := 0; set < sets; set++ {
-		for i := 0; i < nrows; i++ {
-			for v := 0; v < nv; v++ {
-				VXORPS(accOf(set, i, v), accOf(set, i, v), accOf(set, i, v))
-			}
-		}
+		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11}[accs*set+i*nv+v]
 	}
 	// Row i of A is at ap + i·rsa for i < 3, a3 + (i−3)·rsa after; both
 	// pointers advance by csa per k step.
@@ -471,22 +482,28 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 		}
 		return Mem{Base: base, Disp: 32 * v}
 	}
-	kstep := func(set int) {
+	// The first k step of a set multiplies instead (init), so no
+	// accumulator is zeroed.
+	kstep := func(set int, init bool) {
+		fma := t.FMA231
+		if init {
+			fma = t.MUL
+		}
 		switch {
 		case nv == 1:
 			// One vector, masked: B in Y12, broadcasts in Y14.
 			t.MaskLoad(Mem{Base: r.bp}, r.mask, Y12)
 			for i := 0; i < nrows; i++ {
 				t.BROADCAST(rowAddr(i), Y14)
-				t.FMA231(Y12, Y14, accOf(set, i, 0))
+				fma(Y12, Y14, accOf(set, i, 0))
 			}
 		case nv == 2:
 			t.MOVU(col(r.bp, 0), Y12)
 			t.MOVU(col(r.bp, 1), Y13)
 			for i := 0; i < nrows; i++ {
 				t.BROADCAST(rowAddr(i), Y14)
-				t.FMA231(Y12, Y14, accOf(set, i, 0))
-				t.FMA231(Y13, Y14, accOf(set, i, 1))
+				fma(Y12, Y14, accOf(set, i, 0))
+				fma(Y13, Y14, accOf(set, i, 1))
 			}
 		default:
 			// Three or four vectors: no registers are left for the B
@@ -496,7 +513,11 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 				x := []VecPhysical{Y12, Y13, Y14, Y15}[i%4]
 				t.BROADCAST(rowAddr(i), x)
 				for v := 0; v < nv; v++ {
-					t.FMA231(col(r.bp, v), x, accOf(set, i, v))
+					if init {
+						t.MUL(col(r.bp, v), x, accOf(set, i, v))
+					} else {
+						t.FMA231(col(r.bp, v), x, accOf(set, i, v))
+					}
 				}
 			}
 		}
@@ -506,30 +527,51 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 		}
 		ADDQ(r.ldb, r.bp)
 	}
-	if sets == 2 {
-		SHRQ(U8(1), r.kk)
-		JZ(LabelRef(pfx + "_k1"))
-		Label(pfx + "_k2")
-		kstep(0)
-		kstep(1)
+	if sets > 1 {
+		// k ≥ directSetsMinK ≥ sets: each set takes its first step, then
+		// rounds of one step per set, then the k mod sets steps left go
+		// to set 0; the sets are summed into set 0.
+		CMPQ(r.k, U8(directSetsMinK))
+		JLT(LabelRef(pfx + "_one"))
+		for set := 0; set < sets; set++ {
+			kstep(set, true)
+		}
+		SUBQ(U8(sets), r.kk)
+		SHRQ(U8(g.Log2(sets)), r.kk)
+		Label(pfx + "_kr")
+		for set := 0; set < sets; set++ {
+			kstep(set, false)
+		}
 		DECQ(r.kk)
-		JNZ(LabelRef(pfx + "_k2"))
-		Label(pfx + "_k1")
-		TESTB(U8(1), r.k.As8())
+		JNZ(LabelRef(pfx + "_kr"))
+		MOVQ(r.k, r.kk)
+		ANDQ(U8(sets-1), r.kk)
 		JZ(LabelRef(pfx + "_ksum"))
-		kstep(0)
+		Label(pfx + "_krem")
+		kstep(0, false)
+		DECQ(r.kk)
+		JNZ(LabelRef(pfx + "_krem"))
 		Label(pfx + "_ksum")
-		for i := 0; i < nrows; i++ {
-			for v := 0; v < nv; v++ {
-				t.ADD(accOf(1, i, v), accOf(0, i, v), accOf(0, i, v))
+		for n := sets; n > 1; n /= 2 {
+			for set := 0; set < n/2; set++ {
+				for i := 0; i < accs; i++ {
+					a, b := accOf(set, i/nv, i%nv), accOf(set+n/2, i/nv, i%nv)
+					t.ADD(b, a, a)
+				}
 			}
 		}
-	} else {
-		Label(pfx + "_k")
-		kstep(0)
-		DECQ(r.kk)
-		JNZ(LabelRef(pfx + "_k"))
+		JMP(LabelRef(pfx + "_kdone"))
+		Label(pfx + "_one")
 	}
+	// One set: its first step, then the k − 1 others.
+	kstep(0, true)
+	DECQ(r.kk)
+	JZ(LabelRef(pfx + "_kdone"))
+	Label(pfx + "_k")
+	kstep(0, false)
+	DECQ(r.kk)
+	JNZ(LabelRef(pfx + "_k"))
+	Label(pfx + "_kdone")
 	x := Y14
 	if nv > 2 {
 		x = Y12 // the beta path's scratch; Y13 holds beta
@@ -587,37 +629,52 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 
 // storeRowsPartial stores the first n lanes (1 ≤ n ≤ lanes) of each of
 // rows, one row of C each, at base, base + ldc, …. It branches on n once
-// for the block, then stores every row with straight-line exact-width
-// stores (32, 16, 8 and 4 bytes), so nothing past column n is written
-// (masked stores cost ~14 cycles on Zen 4; three branches on n per row
-// cost 1.3 ns a row on Zen 5). It clobbers RCX, base and the rows.
+// for the block (the full vector first, then a binary search over the
+// narrower widths: at most four compares), then stores every row with
+// straight-line exact-width stores (32, 16, 8 and 4 bytes), so nothing past
+// column n is written (masked stores cost ~14 cycles on Zen 4; three
+// branches on n per row cost 1.3 ns a row on Zen 5). It clobbers RCX, base
+// and the rows.
 func storeRowsPartial(t g.Type, pfx string, rows []VecPhysical, base, ldc GPPhysical) {
 	w := RCX
 	MOVQ(g.Arg("n"), w)
-	// The full vector first, then half of it (the models' narrow C).
-	order := []int{t.Lanes, t.Lanes / 2}
-	for n := t.Lanes - 1; n >= 1; n-- {
-		if n != t.Lanes/2 {
-			order = append(order, n)
-		}
-	}
 	label := func(n int) string { return fmt.Sprintf("%s_n%d", pfx, n) }
-	last := len(order) - 1
-	for _, n := range order[:last] {
-		CMPQ(w, U8(n))
-		JEQ(LabelRef(label(n)))
-	}
-	// The last width falls through from the comparisons.
-	for i, n := range append([]int{order[last]}, order[:last]...) {
-		if i > 0 {
-			JMP(LabelRef(pfx + "_end"))
-			Label(label(n))
+	CMPQ(w, U8(t.Lanes))
+	JEQ(LabelRef(label(t.Lanes)))
+	// search jumps to the store of width n, for n in [lo, hi].
+	var search func(lo, hi int)
+	search = func(lo, hi int) {
+		if lo == hi {
+			JMP(LabelRef(label(lo)))
+			return
 		}
+		mid := (lo + hi + 1) / 2
+		CMPQ(w, U8(mid))
+		JEQ(LabelRef(label(mid)))
+		upper := fmt.Sprintf("%s_gt%d", pfx, mid)
+		switch {
+		case mid+1 == hi:
+			JA(LabelRef(label(hi)))
+		case mid < hi:
+			JA(LabelRef(upper))
+		}
+		search(lo, mid-1)
+		if mid+1 < hi {
+			Label(upper)
+			search(mid+1, hi)
+		}
+	}
+	search(1, t.Lanes-1)
+	for n := 1; n <= t.Lanes; n++ {
+		Label(label(n))
 		for j, v := range rows {
 			storeExact(t, v, base, n)
 			if j < len(rows)-1 {
 				ADDQ(ldc, base)
 			}
+		}
+		if n < t.Lanes {
+			JMP(LabelRef(pfx + "_end"))
 		}
 	}
 	Label(pfx + "_end")
