@@ -122,6 +122,16 @@ func gemm[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, 
 	}
 	work := mulSat(mulSat(m, n), k)
 	path := g.path(transB, m, n, work, ldb)
+	if !g.splits(work) {
+		// The tiny products of the models come here a few times a step:
+		// straight to the direct kernel, without run's dispatch.
+		if path == pathDirect {
+			g.small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+		g.run(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	slabs, step, byRows := g.split(m, n, work)
 	if slabs <= 1 {
 		g.run(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -230,14 +240,19 @@ func (l l1Geometry) setsOfRows(ld, size int) int {
 	return min(l.way/l.line, l.way/g)
 }
 
+// splits reports whether a product of work multiply-adds is large enough
+// to be split among goroutines: from 2·parallelMin multiply-adds.
+func (g *gemmKernel[T]) splits(work int) bool {
+	return g.parallelMin > 0 && work >= 2*g.parallelMin
+}
+
 // split decides how a product of work multiply-adds is divided among
 // goroutines: into slabs bands of step rows of C (byRows) or of step
-// columns, each a whole number of register tiles. A product is split from
-// 2·parallelMin multiply-adds, into at most threads() slabs. A smaller
-// product is one slab of all m rows (step = m), decided without a
-// division: the tiny products of the models come here a few times a step.
+// columns, each a whole number of register tiles, at most threads() of
+// them. A product too small to split (splits) is one slab of all m rows
+// (step = m).
 func (g *gemmKernel[T]) split(m, n, work int) (slabs, step int, byRows bool) {
-	if g.parallelMin <= 0 || work < 2*g.parallelMin {
+	if !g.splits(work) {
 		return 1, m, true
 	}
 	slabs = min(threads(), work/g.parallelMin)
