@@ -3642,7 +3642,7 @@ gemmDotF32_done:
 	RET
 
 // func gemmPackANF32(chunks int, a *float32, lda int, dst *float32)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·gemmPackANF32(SB), NOSPLIT, $0-32
 	MOVQ  chunks+0(FP), CX
 	MOVQ  a+8(FP), SI
@@ -3651,6 +3651,10 @@ TEXT ·gemmPackANF32(SB), NOSPLIT, $0-32
 	SHLQ  $0x02, DX
 	LEAQ  (DX)(DX*2), AX
 	ADDQ  SI, AX
+	LEAQ  (AX)(DX*2), R8
+	ADDQ  DX, R8
+	LEAQ  (R8)(DX*2), R9
+	ADDQ  DX, R9
 	TESTQ CX, CX
 	JZ    gemmPackANF32_done
 
@@ -3661,6 +3665,12 @@ gemmPackANF32_loop:
 	VMOVUPS    (AX), Y3
 	VMOVUPS    (AX)(DX*1), Y4
 	VMOVUPS    (AX)(DX*2), Y5
+	PREFETCHT0 (R8)
+	PREFETCHT0 (R8)(DX*1)
+	PREFETCHT0 (R8)(DX*2)
+	PREFETCHT0 (R9)
+	PREFETCHT0 (R9)(DX*1)
+	PREFETCHT0 (R9)(DX*2)
 	VUNPCKLPS  Y1, Y0, Y6
 	VUNPCKHPS  Y1, Y0, Y7
 	VUNPCKLPS  Y3, Y2, Y8
@@ -3691,6 +3701,8 @@ gemmPackANF32_loop:
 	VMOVUPS    Y15, 168(DI)
 	ADDQ       $0x20, SI
 	ADDQ       $0x20, AX
+	ADDQ       $0x20, R8
+	ADDQ       $0x20, R9
 	ADDQ       $0x000000c0, DI
 	DECQ       CX
 	JNZ        gemmPackANF32_loop
@@ -6945,7 +6957,7 @@ gemmDotF64_done:
 	RET
 
 // func gemmPackANF64(chunks int, a *float64, lda int, dst *float64)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·gemmPackANF64(SB), NOSPLIT, $0-32
 	MOVQ  chunks+0(FP), CX
 	MOVQ  a+8(FP), SI
@@ -6954,6 +6966,10 @@ TEXT ·gemmPackANF64(SB), NOSPLIT, $0-32
 	SHLQ  $0x03, DX
 	LEAQ  (DX)(DX*2), AX
 	ADDQ  SI, AX
+	LEAQ  (AX)(DX*2), R8
+	ADDQ  DX, R8
+	LEAQ  (R8)(DX*2), R9
+	ADDQ  DX, R9
 	TESTQ CX, CX
 	JZ    gemmPackANF64_done
 
@@ -6964,6 +6980,12 @@ gemmPackANF64_loop:
 	VMOVUPD      (AX), Y3
 	VMOVUPD      (AX)(DX*1), Y4
 	VMOVUPD      (AX)(DX*2), Y5
+	PREFETCHT0   (R8)
+	PREFETCHT0   (R8)(DX*1)
+	PREFETCHT0   (R8)(DX*2)
+	PREFETCHT0   (R9)
+	PREFETCHT0   (R9)(DX*1)
+	PREFETCHT0   (R9)(DX*2)
 	VUNPCKLPD    Y1, Y0, Y6
 	VUNPCKHPD    Y1, Y0, Y7
 	VUNPCKLPD    Y3, Y2, Y8
@@ -6984,6 +7006,8 @@ gemmPackANF64_loop:
 	VEXTRACTF128 $0x01, Y11, 176(DI)
 	ADDQ         $0x20, SI
 	ADDQ         $0x20, AX
+	ADDQ         $0x20, R8
+	ADDQ         $0x20, R9
 	ADDQ         $0x000000c0, DI
 	DECQ         CX
 	JNZ          gemmPackANF64_loop

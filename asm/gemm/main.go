@@ -52,7 +52,8 @@
 // The micro-kernel prefetches its C tile before the k loop: without it, a
 // C whose rows are not 32-byte aligned (ldc = 645, say) ran 20–25% slower
 // (f64, Zen 4), and aligned ones measure the same either way. Prefetching
-// B rows ahead in the direct kernel measured slower. (Avo lists PREFETCHh
+// B rows ahead in the direct kernel measured slower; packAN prefetches the
+// next panel's rows (docs/gemm-tuning.md, "Packing A"). (Avo lists PREFETCHh
 // under "MMX+"; the instructions are also SSE, baseline on amd64.)
 package main
 
@@ -748,12 +749,27 @@ func packAN(t g.Type) (slack int) {
 	ADDQ(a, a3)
 	rows := []Mem{{Base: a}, {Base: a, Index: lda, Scale: 1}, {Base: a, Index: lda, Scale: 2},
 		{Base: a3}, {Base: a3, Index: lda, Scale: 1}, {Base: a3, Index: lda, Scale: 2}}
+	// a6 and a9 point at rows 6 and 9, the next panel's, which the loop
+	// prefetches a line of each row ahead of the driver's next call: the
+	// six streams of a panel are too short (kc elements) for the hardware
+	// prefetcher to follow. A prefetch never faults, so the rows past the
+	// end of A are harmless.
+	a6, a9 := R8, R9
+	LEAQ(Mem{Base: a3, Index: lda, Scale: 2}, a6)
+	ADDQ(lda, a6)
+	LEAQ(Mem{Base: a6, Index: lda, Scale: 2}, a9)
+	ADDQ(lda, a9)
+	next := []Mem{{Base: a6}, {Base: a6, Index: lda, Scale: 1}, {Base: a6, Index: lda, Scale: 2},
+		{Base: a9}, {Base: a9, Index: lda, Scale: 1}, {Base: a9, Index: lda, Scale: 2}}
 	TESTQ(n, n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
 	r := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5}
 	for i := range rows {
 		t.MOVU(rows[i], r[i])
+	}
+	for i := range next {
+		PREFETCHT0(next[i])
 	}
 	if t.Size == 4 {
 		// t0..t5 = unpack pairs of rows; s0..s3 gather rows 0–3 of k
@@ -809,6 +825,8 @@ func packAN(t g.Type) (slack int) {
 	}
 	ADDQ(U8(32), a)
 	ADDQ(U8(32), a3)
+	ADDQ(U8(32), a6)
+	ADDQ(U8(32), a9)
 	ADDQ(U32(6*t.Lanes*t.Size), dst)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
