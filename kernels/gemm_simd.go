@@ -273,13 +273,19 @@ func directDot[T Float](transB bool, m, n, k int, alpha T, a []T, lda int, b []T
 // vectors are full, and A, stored k×m, supplies contiguous rows. Cᵀ goes to
 // a stack buffer, from which C is written.
 func directTransposed[T Float](nr int, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if m*n <= directTinyBuf {
+	// Stack buffers in three sizes, since Go zeroes the whole of one on
+	// each call: 12×3 (an MLP's output layer) takes the middle one.
+	switch {
+	case m*n <= directTinyBuf:
 		var tmp [directTinyBuf]T
 		directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
+	case m*n <= 2*directTinyBuf:
+		var tmp [2 * directTinyBuf]T
+		directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	default:
+		var tmp [directSmallBuf]T
+		directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
-	var tmp [directSmallBuf]T
-	directTransposedIn(tmp[:], nr, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // directTransposedIn is directTransposed with Cᵀ in tmp (m·n elements at
@@ -293,16 +299,18 @@ func directTransposedIn[T Float](tmp []T, nr int, transB bool, m, n, k int, alph
 	for j0 := 0; j0 < m; j0 += nr {
 		callDirect(n, min(nr, m-j0), k, b, rsa, csa, a[j0:], lda, tmp[j0:], m, alpha, 0)
 	}
-	t := tmp[:n*m]
-	for i := 0; i < m; i++ {
-		crow := c[i*ldc : i*ldc+n]
+	// Column j of C is row j of Cᵀ: read contiguously, written with
+	// stride ldc (n is below a vector, m the longer side).
+	for j := 0; j < n; j++ {
+		col := tmp[j*m : j*m+m]
+		cj := c[j : (m-1)*ldc+j+1]
 		if beta == 0 {
-			for j := range crow {
-				crow[j] = t[j*m+i]
+			for i, v := range col {
+				cj[i*ldc] = v
 			}
 		} else {
-			for j := range crow {
-				crow[j] = t[j*m+i] + beta*crow[j]
+			for i, v := range col {
+				cj[i*ldc] = v + beta*cj[i*ldc]
 			}
 		}
 	}
