@@ -184,10 +184,14 @@ func directSIMD[T Float](buf []T, nr int, transA, transB bool, m, n, k int, alph
 			if nb == s.nr && kb >= s.packStep {
 				p1 = packBT(kb/s.packStep, b[j0*ldb+p0:], ldb, buf)
 			}
-			for j := 0; j < nb; j++ {
-				src := b[(j0+j)*ldb+p0+p1 : (j0+j)*ldb+p0+kb]
-				for p, v := range src {
-					buf[(p1+p)*nb+j] = v
+			// The rest a row of buf (one k step) at a time: measured
+			// faster than a column at a time, whose inner loops are
+			// only as long as the few k steps of the models' products.
+			for p := p1; p < kb; p++ {
+				row := buf[p*nb : p*nb+nb]
+				col := b[j0*ldb+p0+p:]
+				for j := range row {
+					row[j] = col[j*ldb]
 				}
 			}
 			callDirect(m, nb, kb, a[p0*csa:], rsa, csa, buf, nb, c[j0:], ldc, alpha, bet)
