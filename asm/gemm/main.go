@@ -528,6 +528,13 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 		}
 		ADDQ(r.ldb, r.bp)
 	}
+	// stepLoop emits a loop of kk single k steps into set 0.
+	stepLoop := func(label string) {
+		Label(label)
+		kstep(0, false)
+		DECQ(r.kk)
+		JNZ(LabelRef(label))
+	}
 	if sets > 1 {
 		// k ≥ directSetsMinK ≥ sets: each set takes its first step, then
 		// rounds of one step per set, then the k mod sets steps left go
@@ -548,10 +555,7 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 		MOVQ(r.k, r.kk)
 		ANDQ(U8(sets-1), r.kk)
 		JZ(LabelRef(pfx + "_ksum"))
-		Label(pfx + "_krem")
-		kstep(0, false)
-		DECQ(r.kk)
-		JNZ(LabelRef(pfx + "_krem"))
+		stepLoop(pfx + "_krem")
 		Label(pfx + "_ksum")
 		for n := sets; n > 1; n /= 2 {
 			for set := 0; set < n/2; set++ {
@@ -568,10 +572,7 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 	kstep(0, true)
 	DECQ(r.kk)
 	JZ(LabelRef(pfx + "_kdone"))
-	Label(pfx + "_k")
-	kstep(0, false)
-	DECQ(r.kk)
-	JNZ(LabelRef(pfx + "_k"))
+	stepLoop(pfx + "_k")
 	Label(pfx + "_kdone")
 	x := Y14
 	if nv > 2 {
