@@ -293,10 +293,14 @@ func TestGemmLargeK(t *testing.T) {
 	}
 }
 
-// TestGemmNarrow covers the tiers' paths for a C narrower than half a
-// vector (the avx2 dot kernel): every depth from 1 to 40 (whole vectors of
-// k, an odd one, a partial one), row counts around its blocks of 3, 4 and
-// 6, alpha and beta, both layouts of B, with the real parameters.
+// TestGemmNarrow covers the tiers' paths for a C of at most four columns
+// (the avx2 dot and narrow kernels): every depth from 1 to 40 (whole
+// vectors of k, an odd one, a partial one; for the narrow kernel every
+// depth it takes, with every number of k steps left after its chunks), row
+// counts around the dot kernel's blocks of 3, 4 and 6 and the narrow
+// kernel's of 8 and 4 (16, 19 and 33 rows: two or four blocks and rows
+// left to the direct kernel), alpha and beta, both layouts of B, with the
+// real parameters.
 func TestGemmNarrow(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, math.Copysign(0, -1)}}
@@ -312,7 +316,7 @@ func TestGemmNarrow(t *testing.T) {
 		t.Run("isa="+tr.name, func(t *testing.T) {
 			idx := 0
 			for _, tb := range []bool{false, true} {
-				for _, m := range []int{6, 7, 11, 12, 13, 19} {
+				for _, m := range []int{6, 7, 11, 12, 13, 16, 19, 33} {
 					for n := 1; n <= 4; n++ {
 						for _, k := range depths {
 							ab := abs[idx%len(abs)]

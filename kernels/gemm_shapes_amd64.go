@@ -25,6 +25,15 @@ const (
 	// gemmDotMaxNF32 is the widest C gemmDotF32 computes.
 	gemmDotMaxNF32 = 4
 
+	// gemmNarrowRowsF32 is the height of gemmNarrowF32's blocks: the rows it computes
+	// are a multiple of it.
+	gemmNarrowRowsF32 = 8
+
+	// gemmNarrowMaxNF32 and gemmNarrowMaxKF32 are the widest C and the deepest k
+	// gemmNarrowF32 computes.
+	gemmNarrowMaxNF32 = 4
+	gemmNarrowMaxKF32 = 24
+
 	// gemmLanesF64 is the number of float64 elements in a vector register.
 	gemmLanesF64 = 4
 
@@ -95,6 +104,13 @@ func gemmPackBNLenF32(kc, ld int) (src, dst int) {
 // may be given (kc, panels ≥ 1).
 func gemmPackBNBlockLenF32(kc, panels, ld int) (src, dst int) {
 	return (kc-1)*ld + 16*panels, 16 * kc * panels
+}
+
+// gemmNarrowLenF32 returns the shortest a, b and c gemmNarrowF32 may be given
+// when it computes rows rows (a multiple of gemmNarrowRowsF32; 1 ≤ n ≤ gemmNarrowMaxNF32,
+// 1 ≤ k ≤ gemmNarrowMaxKF32, non-negative strides).
+func gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
+	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 
 // gemmMicroLenF64 returns the shortest a, b and c gemmMicroF64 may be given

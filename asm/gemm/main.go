@@ -7,7 +7,7 @@
 // shortest slices it may be given, as Go constants and functions that the
 // wrappers in kernels/gemm_avx2_amd64.go check against.
 //
-// Four kinds of kernel:
+// Five kinds of kernel:
 //
 //   - gemmMicro{F32,F64}: the BLIS micro-kernel of the blocked driver
 //     (kernels/gemm_driver.go), looped over a column of tiles. Each tile,
@@ -44,6 +44,12 @@
 //     vector, as dot products along k of rows of A with a packed Bᵀ, so
 //     that every lane is used (a matrix-vector product, n = 1, uses one
 //     lane of the direct kernel's eight).
+//
+//   - gemmNarrowF32 (narrow.go): products with a row-major A, a C of at
+//     most four columns and a short k, with the rows of C in the
+//     vector lanes (blocks of A transposed in registers), so that a k
+//     step costs n FMAs per block of rows instead of a broadcast and an
+//     FMA per row.
 //
 // The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
 // rounding for alpha·acc (skipped when alpha is 1) and a fused
@@ -91,6 +97,9 @@ func main() {
 		micro(t, true)
 		direct(t, lanes)
 		dot(t, lanes)
+		if t == g.F32 {
+			narrow()
+		}
 		slack := packAN(t)
 		packBT(t)
 		packRuns(t, "gemmPackAT", mr)
@@ -98,6 +107,9 @@ func main() {
 		packBNBlock(t)
 		sh.GEMM(shapes.GEMMShape{Suffix: t.Suffix, Go: t.Go, Lanes: t.Lanes, MR: mr, NR: nr(t),
 			PackStep: t.Lanes, DirectNR: directMaxNV * t.Lanes, DotMaxN: dotMaxN(t), PackANSlack: slack})
+		if t == g.F32 {
+			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
+		}
 	}
 	Generate()
 	if *shapesOut != "" {

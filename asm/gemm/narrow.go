@@ -1,0 +1,390 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+
+	g "github.com/simdgrad/simdgrad/asm/internal/avxgen"
+)
+
+// The narrow kernel computes float32 products with a row-major A, a C of
+// at most narrowMaxN columns and a short k with the rows of C in the
+// vector lanes: a block of eight rows of C is held as n accumulators, one
+// per column of C, lane i of accumulator j holding C(i, j). Each k step
+// then costs n FMAs for the whole block, where the direct kernel, which
+// vectorises along the columns of C, spends a broadcast and an FMA per row
+// with n of its eight lanes in use.
+//
+// The block's A comes in by half vectors: each of its rows supplies an XMM
+// of narrowStep (4) consecutive k steps, rows i < 4 into the low halves of
+// four YMM registers and rows 4 + i into the high halves, so that a 4×4
+// transpose within the 128-bit halves gives the four columns of A for
+// those k steps, lane i holding row i. B's k·n elements are broadcast once
+// per call into a table in the stack frame, which the FMAs read as memory
+// operands. At the end C's rows come back by the same transpose, applied to
+// the accumulators.
+
+// Only float32 has a narrow kernel. The same scheme for float64, blocks
+// of four rows with two k steps per XMM, measured slower than the direct
+// kernel (Zen 5): 150×4·4×2 by 7 %, and 150×12·12×4 by 40 % (the direct
+// kernel's vector of four float64 columns is full there).
+
+// narrowStep is the number of k steps of a chunk: an XMM of each row.
+const narrowStep = 4
+
+// narrowMaxN is the widest C of the narrow kernel: one 4×4 transpose of
+// its accumulators gives four columns of each row.
+const narrowMaxN = 4
+
+// narrowMaxK is the deepest product of the narrow kernel, which bounds the
+// table of broadcast B elements in its frame (narrowMaxK·narrowMaxN YMM
+// vectors, 3 KiB). Beyond it the dot kernel (from k = 8 for n ≤ 2, 16 for
+// n = 3, 24 for n = 4) takes over.
+const narrowMaxK = 24
+
+// narrowRegs are the general registers of the narrow kernel's blocks.
+type narrowRegs struct {
+	a, lda, lda3, ap, ap4 GPPhysical // A, its stride in bytes, 3·lda; the block's rows 0 and 4
+	c, ldc, ldc3, cp4     GPPhysical // C likewise; cp4 = c + 4·ldc
+	k, pt, kk, blocks     GPPhysical // k, the table pointer, chunk counter, blocks left
+	table                 Mem
+}
+
+// narrow emits
+//
+//	func gemmNarrowF32(m, n, k int, a *float32, lda int, b *float32, rsb, csb int, c *float32, ldc int, alpha, beta float32) (rows int)
+//
+// which computes c = alpha·A·B + beta·c for the first rows rows of C, the
+// largest multiple of 8 up to m, with A(i,p) = a[i·lda + p] and B(p,j) =
+// b[p·rsb + j·csb] (so B and Bᵀ are both read in place), and returns rows;
+// 1 ≤ n ≤ narrowMaxN, 1 ≤ k ≤ narrowMaxK.
+func narrow() {
+	t := g.F32
+	name := "gemmNarrow" + t.Suffix
+	// Not NOSPLIT: the frame holds the B table.
+	TEXT(name, 0, t.Sig("func(m, n, k int, a *T, lda int, b *T, rsb, csb int, c *T, ldc int, alpha, beta T) (rows int)"))
+	Pragma("noescape")
+	Doc(name+" computes c = alpha·A·B + beta·c for the first rows rows of an m×n c,",
+		fmt.Sprintf("rows the largest multiple of %d up to m (1 ≤ n ≤ %d, 1 ≤ k ≤ %d), with the rows of c in", t.Lanes, narrowMaxN, narrowMaxK),
+		"the vector lanes. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c",
+		"starts at c[i·ldc]. Nothing outside the rows·n, rows·k and k×n elements is",
+		"read or written; c is not read when beta is ±0.")
+	r := narrowRegs{a: RSI, lda: R8, lda3: R9, ap: RAX, ap4: RBX,
+		c: RDX, ldc: R10, ldc3: R11, cp4: R12,
+		k: RDI, pt: RCX, kk: R14, blocks: R13,
+		table: AllocLocal(narrowMaxK * narrowMaxN * 32)}
+
+	// blocks = ⌊m/lanes⌋; none: return 0 before reading anything.
+	Load(Param("m"), r.blocks)
+	SHRQ(U8(g.Log2(t.Lanes)), r.blocks)
+	MOVQ(r.blocks, RAX)
+	SHLQ(U8(g.Log2(t.Lanes)), RAX)
+	Store(RAX, ReturnIndex(0))
+	TESTQ(RAX, RAX)
+	JZ(LabelRef(name + "_done"))
+	Load(Param("a"), r.a)
+	Load(Param("lda"), r.lda)
+	Load(Param("c"), r.c)
+	Load(Param("ldc"), r.ldc)
+	Load(Param("k"), r.k)
+	sh := U8(g.Log2(t.Size))
+	SHLQ(sh, r.lda)
+	SHLQ(sh, r.ldc)
+	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
+	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
+
+	for n := 1; n < narrowMaxN; n++ {
+		CMPQ(g.Arg("n"), U8(n))
+		JEQ(LabelRef(fmt.Sprintf("%s_n%d", name, n)))
+	}
+	JMP(LabelRef(fmt.Sprintf("%s_n%d", name, narrowMaxN)))
+	for n := 1; n <= narrowMaxN; n++ {
+		narrowColumns(t, fmt.Sprintf("%s_n%d", name, n), name+"_done", n, r)
+	}
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// narrowColumns emits the code for n columns: the B table, then the loop
+// over the blocks of rows. A block branches on k (the same branch for every
+// block) to its k loop: one for each k below narrowStep, the rows' elements
+// loaded exactly, and one for k ≥ narrowStep; all of them then share the
+// store of C.
+func narrowColumns(t g.Type, pfx, done string, n int, r narrowRegs) {
+	const s = narrowStep
+	Label(pfx)
+	// table[p·n + j] = B(p, j) in all lanes, p < k.
+	bp, rsb, csb, csb3 := RAX, RBX, R12, R13
+	Load(Param("b"), bp)
+	Load(Param("rsb"), rsb)
+	Load(Param("csb"), csb)
+	sh := U8(g.Log2(t.Size))
+	SHLQ(sh, rsb)
+	SHLQ(sh, csb)
+	LEAQ(Mem{Base: csb, Index: csb, Scale: 2}, csb3)
+	LEAQ(r.table, r.pt)
+	MOVQ(r.k, r.kk)
+	Label(pfx + "_table")
+	for j := 0; j < n; j++ {
+		src := []Mem{{Base: bp}, {Base: bp, Index: csb, Scale: 1}, {Base: bp, Index: csb, Scale: 2}, {Base: bp, Index: csb3, Scale: 1}}[j]
+		y := []VecPhysical{Y0, Y1, Y2, Y3}[j]
+		t.BROADCAST(src, y)
+		t.MOVU(y, Mem{Base: r.pt, Disp: 32 * j})
+	}
+	ADDQ(rsb, bp)
+	ADDQ(U8(32*n), r.pt)
+	DECQ(r.kk)
+	JNZ(LabelRef(pfx + "_table"))
+	Load(Param("m"), r.blocks)
+	SHRQ(U8(g.Log2(t.Lanes)), r.blocks)
+
+	Label(pfx + "_block")
+	MOVQ(r.a, r.ap)
+	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 4}, r.ap4)
+	LEAQ(r.table, r.pt)
+	for k := 1; k < s; k++ {
+		CMPQ(r.k, U8(k))
+		JEQ(LabelRef(fmt.Sprintf("%s_k%d", pfx, k)))
+	}
+	narrowSteps(t, pfx+"_long", n, 0, r)
+	for k := 1; k < s; k++ {
+		JMP(LabelRef(pfx + "_store"))
+		narrowSteps(t, fmt.Sprintf("%s_k%d", pfx, k), n, k, r)
+	}
+
+	// alpha (unless it is 1), then C with or without beta·C.
+	Label(pfx + "_store")
+	alphaIsOne(t, RCX)
+	JZ(LabelRef(pfx + "_alpha1"))
+	t.BROADCAST(g.Arg("alpha"), Y8)
+	for j := 0; j < n; j++ {
+		t.MUL(Y8, narrowAcc(0, j), narrowAcc(0, j))
+	}
+	Label(pfx + "_alpha1")
+	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
+	betaIsZero(t, RCX)
+	JZ(LabelRef(pfx + "_beta0"))
+	narrowStore(t, n, r, true)
+	JMP(LabelRef(pfx + "_next"))
+	Label(pfx + "_beta0")
+	narrowStore(t, n, r, false)
+
+	Label(pfx + "_next")
+	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
+	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
+	DECQ(r.blocks)
+	JNZ(LabelRef(pfx + "_block"))
+	JMP(LabelRef(done))
+}
+
+// narrowAcc returns the accumulator of column j in set: Y0–Y3 and Y4–Y7.
+func narrowAcc(set, j int) VecPhysical {
+	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7}[4*set+j]
+}
+
+// narrowSteps emits a block's k loop for n columns, leaving its sums in
+// the accumulators of set 0: for depth shortK when shortK > 0 (shortK <
+// narrowStep: the rows' elements loaded exactly, one accumulator set), or
+// for any k ≥ narrowStep when shortK is 0: chunks of narrowStep k steps
+// into two accumulator sets (the first half of a chunk's steps to one, the
+// second to the other, halving the FMA chains), then the k mod narrowStep
+// steps left, from a chunk that ends at the row's last element (the load
+// overlaps the previous chunk; only its last steps are used), so nothing
+// past a row is read.
+func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
+	const s = narrowStep
+	sets := 2
+	if shortK > 0 {
+		sets = 1
+	}
+	v := []VecPhysical{Y8, Y9, Y10, Y11}
+	tmp := []VecPhysical{Y12, Y13, Y14, Y15}
+	setOf := func(q int) int { return q * sets / s }
+	rowA := func(i, disp int) Mem { return narrowRow(r.ap, r.ap4, r.lda, r.lda3, i, disp) }
+	// fmas emits the FMAs of the chunk's steps q in [from, to), cols[q]
+	// holding step q, whose B row is the table's (q − from)-th from pt.
+	fmas := func(cols []VecPhysical, from, to int) {
+		for q := from; q < to; q++ {
+			for j := 0; j < n; j++ {
+				t.FMA231(Mem{Base: r.pt, Disp: 32 * ((q-from)*n + j)}, cols[q], narrowAcc(setOf(q), j))
+			}
+		}
+	}
+	Label(pfx)
+	for set := 0; set < sets; set++ {
+		for j := 0; j < n; j++ {
+			x := narrowAcc(set, j)
+			VXORPS(x, x, x)
+		}
+	}
+	if shortK > 0 {
+		narrowLoad(rowA, v, tmp, shortK, 0)
+		cols := narrowTranspose(v, tmp, 0, shortK)
+		fmas(cols, 0, shortK)
+		return
+	}
+	MOVQ(r.k, r.kk)
+	SHRQ(U8(g.Log2(s)), r.kk)
+	Label(pfx + "_chunk")
+	narrowLoad(rowA, v, tmp, s, 0)
+	cols := narrowTranspose(v, tmp, 0, s)
+	fmas(cols, 0, s)
+	ADDQ(U8(s*t.Size), r.ap)
+	ADDQ(U8(s*t.Size), r.ap4)
+	ADDQ(U32(32*s*n), r.pt)
+	DECQ(r.kk)
+	JNZ(LabelRef(pfx + "_chunk"))
+	// The k mod s steps left: the last s elements of each row, of which
+	// the last left are new.
+	MOVQ(r.k, r.kk)
+	ANDQ(U8(s-1), r.kk)
+	JZ(LabelRef(pfx + "_sum"))
+	for left := 1; left < s-1; left++ {
+		CMPQ(r.kk, U8(left))
+		JEQ(LabelRef(fmt.Sprintf("%s_left%d", pfx, left)))
+	}
+	for left := s - 1; left >= 1; left-- {
+		Label(fmt.Sprintf("%s_left%d", pfx, left))
+		narrowLoad(rowA, v, tmp, s, -(s-left)*t.Size)
+		cols := narrowTranspose(v, tmp, s-left, s)
+		fmas(cols, s-left, s)
+		if left > 1 {
+			JMP(LabelRef(pfx + "_sum"))
+		}
+	}
+	Label(pfx + "_sum")
+	for j := 0; j < n; j++ {
+		t.ADD(narrowAcc(1, j), narrowAcc(0, j), narrowAcc(0, j))
+	}
+}
+
+// narrowRow returns the address of row i (i < 8) of a block whose row 0
+// is at p0 and row 4 at p4, rows ld bytes apart (ld3 = 3·ld), plus disp.
+func narrowRow(p0, p4, ld, ld3 GPPhysical, i, disp int) Mem {
+	base := p0
+	if i >= 4 {
+		base = p4
+	}
+	switch i % 4 {
+	case 0:
+		return Mem{Base: base, Disp: disp}
+	case 1:
+		return Mem{Base: base, Index: ld, Scale: 1, Disp: disp}
+	case 2:
+		return Mem{Base: base, Index: ld, Scale: 2, Disp: disp}
+	}
+	return Mem{Base: base, Index: ld3, Scale: 1, Disp: disp}
+}
+
+// narrowLoad loads w (1 ≤ w ≤ 4) consecutive elements of each of the
+// block's eight rows, from row + disp: rows i < 4 into the low half of
+// v[i], rows 4 + i into its high half (through tmp[i] when w < 4).
+func narrowLoad(row func(i, disp int) Mem, v, tmp []VecPhysical, w, disp int) {
+	s := len(v)
+	for i := 0; i < s; i++ {
+		if w == s {
+			VMOVUPS(row(i, disp), v[i].AsX())
+			VINSERTF128(U8(1), row(s+i, disp), v[i], v[i])
+			continue
+		}
+		loadExact(row(i, disp), v[i].AsX(), w)
+		loadExact(row(s+i, disp), tmp[i].AsX(), w)
+		VINSERTF128(U8(1), tmp[i].AsX(), v[i], v[i])
+	}
+}
+
+// narrowTranspose transposes the 4×4 blocks in each 128-bit half of v
+// (element q of v[i] becomes element i of column q) and returns the
+// columns, in v, of which only those q in [from, to) are computed. It
+// overwrites v and tmp.
+func narrowTranspose(v, tmp []VecPhysical, from, to int) []VecPhysical {
+	need := func(q int) bool { return from <= q && q < to }
+	// Interleave pairs of rows, then pairs of pairs.
+	lo, hi := need(0) || need(1), need(2) || need(3)
+	if lo {
+		g.F32.UNPCKLO(tmp[0], v[0], v[1])
+		g.F32.UNPCKLO(tmp[2], v[2], v[3])
+	}
+	if hi {
+		g.F32.UNPCKHI(tmp[1], v[0], v[1])
+		g.F32.UNPCKHI(tmp[3], v[2], v[3])
+	}
+	for q := 0; q < 4; q++ {
+		if !need(q) {
+			continue
+		}
+		a, b := tmp[0], tmp[2]
+		if q >= 2 {
+			a, b = tmp[1], tmp[3]
+		}
+		if q%2 == 0 {
+			g.F64.UNPCKLO(v[q], a, b)
+		} else {
+			g.F64.UNPCKHI(v[q], a, b)
+		}
+	}
+	return v
+}
+
+// narrowStore transposes the block's accumulators (set 0) back into rows
+// and stores the n elements of each row of C, adding beta·C when withBeta:
+// after one transpose of the four accumulators (those past n hold anything
+// and are never stored), row i is in the low half of the i-th, row 4 + i in
+// its high half.
+func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
+	beta, lo, hi := Y9, X10, X11
+	if withBeta {
+		t.BROADCAST(g.Arg("beta"), beta)
+	}
+	rowC := func(i int) Mem { return narrowRow(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
+	rows := narrowTranspose([]VecPhysical{Y0, Y1, Y2, Y3}, []VecPhysical{Y12, Y13, Y14, Y15}, 0, 4)
+	for i, x := range rows {
+		// The high half (row 4 + i) first: an XMM operation on the low
+		// half clears it.
+		VEXTRACTF128(U8(1), x, hi)
+		if withBeta {
+			loadExact(rowC(i), lo, n)
+			t.FMA231(lo, beta.AsX(), x.AsX())
+			loadExact(rowC(4+i), lo, n)
+			t.FMA231(lo, beta.AsX(), hi)
+		}
+		storeExactX(x.AsX(), rowC(i), n)
+		storeExactX(hi, rowC(4+i), n)
+	}
+}
+
+// loadExact loads w (1 ≤ w ≤ 4) consecutive float32 at m into the low
+// lanes of the XMM x, zeroing the others, with exact-width loads.
+func loadExact(m Mem, x Register, w int) {
+	switch w {
+	case 4:
+		VMOVUPS(m, x)
+	case 3:
+		VMOVSD(m, x)
+		VINSERTPS(U8(2<<4), m.Offset(8), x, x)
+	case 2:
+		VMOVSD(m, x)
+	default:
+		VMOVSS(m, x)
+	}
+}
+
+// storeExactX stores the low w (1 ≤ w ≤ 4) float32 of the XMM x at m with
+// exact-width stores.
+func storeExactX(x Register, m Mem, w int) {
+	switch w {
+	case 4:
+		VMOVUPS(x, m)
+	case 3:
+		VMOVQ(x, m)
+		VEXTRACTPS(U8(2), x, m.Offset(8))
+	case 2:
+		VMOVQ(x, m)
+	default:
+		VMOVSS(x, m)
+	}
+}

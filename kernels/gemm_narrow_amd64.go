@@ -1,0 +1,71 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// narrowMinM is the fewest rows for which the direct path hands a float32
+// product to the narrow kernel (gemmNarrowF32): below it the kernel's table
+// of B, built once per call, costs more than its blocks save.
+const narrowMinM = 16
+
+// narrowOverDotK is the deepest k at which the narrow kernel takes a
+// product that the dot kernel would take too (dotSuits): against it, the
+// narrow kernel measured 18–26 % faster at k = 8 (n = 1, 2), 9 % at k = 16
+// (n = 3), the same at 20 and 8–13 % slower at 24 (150 rows, Zen 5).
+const narrowOverDotK = 16
+
+// narrowSuits reports whether a float32 product goes to the narrow kernel:
+// a row-major A, a C of at most gemmNarrowMaxNF32 columns, at least
+// narrowMinM rows and a k the kernel takes, up to the dot kernel's (see
+// narrowOverDotK). It is kept apart from narrowFirst so that it inlines:
+// the tiny products that it turns away would pay a call otherwise.
+func narrowSuits(transA bool, m, n, k int) bool {
+	return !transA && m >= narrowMinM && n <= gemmNarrowMaxNF32 && k <= gemmNarrowMaxKF32 &&
+		(k <= narrowOverDotK || k < dotMinK(n))
+}
+
+// narrowFirst computes, for a product that narrowSuits, the rows of C =
+// alpha·A·op(B) + beta·C that the narrow kernel takes (all but the last m
+// mod gemmNarrowRowsF32), reading B or Bᵀ in place, and returns the rows
+// left: their number and the slices of A and C from the first of them.
+func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
+	rsb, csb := ldb, 1
+	if transB {
+		rsb, csb = 1, ldb
+	}
+	rows := callNarrow(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta)
+	if rows == m {
+		return 0, nil, nil
+	}
+	return m - rows, a[rows*lda:], c[rows*ldc:]
+}
+
+// callNarrow calls the narrow kernel on the m×n C at c, A(i,p) = a[i·lda +
+// p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
+// that the slices hold what the kernel reads and writes for the rows it
+// computes (gemmNarrowLenF32), and returns that number of rows.
+func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
+	if n < 1 || n > gemmNarrowMaxNF32 {
+		panic(badShape("gemmNarrow", "n", n, 1, gemmNarrowMaxNF32))
+	}
+	if k < 1 || k > gemmNarrowMaxKF32 {
+		panic(badShape("gemmNarrow", "k", k, 1, gemmNarrowMaxKF32))
+	}
+	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
+		panic(fmt.Sprintf("kernels: gemmNarrow called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	}
+	rows := m / gemmNarrowRowsF32 * gemmNarrowRowsF32
+	if rows == 0 {
+		return 0
+	}
+	na, nb, nc := gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	return gemmNarrowF32(rows, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
+		(*float32)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
+}
