@@ -16,7 +16,7 @@ OUT       ?= out
 # The fuzz targets, one per kernel (see kernels/fuzz_test.go), and one for
 # the GEMM driver's paths (kernels/gemm_driver_test.go).
 FUZZ_TARGETS := FuzzReLU FuzzReLUBackward FuzzAxpy FuzzScale FuzzAdd FuzzSub FuzzMul \
-	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm FuzzGemmDriver \
+	FuzzSum FuzzDot FuzzAddColSums FuzzSoftmax FuzzLogSoftmax FuzzGemm FuzzGemmNarrow FuzzGemmDriver \
 	FuzzExp FuzzSigmoid FuzzTanh FuzzSigmoidBackward FuzzTanhBackward
 
 # Platforms that must build with the generic tier alone.

@@ -196,6 +196,29 @@ func gemmBody(t testing.TB, data []byte) {
 	})
 }
 
+// gemmNarrowBody fuzzes the products of the narrow kernel (avx2, float32)
+// and its neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of
+// 1…24 (past the kernel's reach at 17…24 for n < 4), B either way, with
+// special values; the rows past the kernel's blocks go to the direct
+// kernel.
+func gemmNarrowBody(t testing.TB, data []byte) {
+	if len(data) < 8 {
+		return
+	}
+	m, n, k := 8+int(data[0])%72, 1+int(data[1])%4, 1+int(data[2])%24
+	tb := data[3]&1 != 0
+	alphas := []float64{1, 0, -0.5, 2.5}
+	betas := []float64{0, 1, -1, 0.5}
+	alpha, beta := alphas[data[4]%4], betas[data[5]%4]
+	seed := binary.LittleEndian.Uint16(data[6:])
+	special := float64(data[3]>>1) / 512
+	eachTier(func() {
+		r := rand.New(rand.NewPCG(uint64(seed), 2))
+		gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
+		gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+	})
+}
+
 // fuzzBodies are the bodies of the fuzz targets, by target name.
 var fuzzBodies = map[string]fuzzBody{
 	"FuzzReLU":         elementwiseBody(reluSpec[float32](), reluSpec[float64]()),
@@ -211,6 +234,7 @@ var fuzzBodies = map[string]fuzzBody{
 	"FuzzSoftmax":      softmaxBody,
 	"FuzzLogSoftmax":   logSoftmaxBody,
 	"FuzzGemm":         gemmBody,
+	"FuzzGemmNarrow":   gemmNarrowBody,
 	// activation_test.go
 	"FuzzExp":             activationBody("Exp"),
 	"FuzzSigmoid":         activationBody("Sigmoid"),
@@ -237,6 +261,13 @@ func FuzzGemm(f *testing.F) {
 	f.Add([]byte{17, 6, 33, 3, 0, 0, 9, 9})
 	f.Add([]byte{1, 1, 1, 1, 255, 255, 0, 0})
 	fuzz(f, fuzzBodies["FuzzGemm"])
+}
+
+func FuzzGemmNarrow(f *testing.F) {
+	f.Add([]byte{142, 2, 11, 0, 0, 0, 1, 2})     // 150×3, k = 12
+	f.Add([]byte{142, 1, 3, 3, 5, 1, 3, 4})      // 150×2, k = 4, transposed B
+	f.Add([]byte{8, 3, 22, 1, 0xc3, 0xc2, 0, 0}) // 16×4, k = 23
+	fuzz(f, fuzzBodies["FuzzGemmNarrow"])
 }
 
 // BenchmarkFuzzBody runs each fuzz target's body on fixed random inputs
