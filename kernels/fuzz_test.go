@@ -200,22 +200,31 @@ func gemmBody(t testing.TB, data []byte) {
 // and its neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of
 // 1…24 (past the kernel's reach at 17…24 for n < 4), B either way, with
 // special values; the rows past the kernel's blocks go to the direct
-// kernel.
+// kernel. With data[3]&2 set, it fuzzes the outer-product kernel's instead
+// (avx2): a transposed A, a C of 1…5 × 1…3, k of 1…256, in both float32 and
+// float64.
 func gemmNarrowBody(t testing.TB, data []byte) {
 	if len(data) < 8 {
 		return
 	}
 	m, n, k := 8+int(data[0])%72, 1+int(data[1])%4, 1+int(data[2])%24
-	tb := data[3]&1 != 0
+	ta, tb := data[3]&2 != 0, data[3]&1 != 0
+	if ta {
+		m, n, k = 1+int(data[0])%5, 1+int(data[1])%3, 1+int(data[2])
+	}
 	alphas := []float64{1, 0, -0.5, 2.5}
 	betas := []float64{0, 1, -1, 0.5}
 	alpha, beta := alphas[data[4]%4], betas[data[5]%4]
 	seed := binary.LittleEndian.Uint16(data[6:])
-	special := float64(data[3]>>1) / 512
+	special := float64(data[3]>>2) / 256
 	eachTier(func() {
 		r := rand.New(rand.NewPCG(uint64(seed), 2))
-		gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
-		gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+		gemmCase[float32]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
+		if ta {
+			gemmCase[float64]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+		} else {
+			gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+		}
 	})
 }
 
@@ -267,6 +276,7 @@ func FuzzGemmNarrow(f *testing.F) {
 	f.Add([]byte{142, 2, 11, 0, 0, 0, 1, 2})     // 150×3, k = 12
 	f.Add([]byte{142, 1, 3, 3, 5, 1, 3, 4})      // 150×2, k = 4, transposed B
 	f.Add([]byte{8, 3, 22, 1, 0xc3, 0xc2, 0, 0}) // 16×4, k = 23
+	f.Add([]byte{3, 1, 149, 2, 0, 0, 5, 6})      // 4×150ᵀ·150×2
 	fuzz(f, fuzzBodies["FuzzGemmNarrow"])
 }
 

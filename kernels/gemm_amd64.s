@@ -4953,6 +4953,959 @@ gemmNarrowF32_done:
 	VZEROUPPER
 	RET
 
+// func gemmOuterF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmOuterF32(SB), NOSPLIT, $0-80
+	MOVQ    a+24(FP), SI
+	MOVQ    lda+32(FP), R8
+	MOVQ    b+40(FP), DI
+	MOVQ    ldb+48(FP), R9
+	MOVQ    c+56(FP), DX
+	MOVQ    ldc+64(FP), R10
+	SHLQ    $0x02, R8
+	SHLQ    $0x02, R9
+	SHLQ    $0x02, R10
+	LEAQ    (R8)(R8*2), R12
+	LEAQ    (R9)(R9*2), R14
+	MOVQ    n+8(FP), AX
+	SHLQ    $0x03, AX
+	ADDQ    m+0(FP), AX
+	CMPQ    AX, $0x09
+	JEQ     gemmOuterF32_n1_m1
+	CMPQ    AX, $0x0a
+	JEQ     gemmOuterF32_n1_m2
+	CMPQ    AX, $0x0b
+	JEQ     gemmOuterF32_n1_m3
+	CMPQ    AX, $0x0c
+	JEQ     gemmOuterF32_n1_m4
+	CMPQ    AX, $0x11
+	JEQ     gemmOuterF32_n2_m1
+	CMPQ    AX, $0x12
+	JEQ     gemmOuterF32_n2_m2
+	CMPQ    AX, $0x13
+	JEQ     gemmOuterF32_n2_m3
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VMOVDQU gemm_outer_pairs<>+0(SB), Y11
+	MOVQ    k+16(FP), CX
+	SHRQ    $0x03, CX
+	JZ      gemmOuterF32_n2_m4_rest
+	LEAQ    (SI)(R8*4), R11
+	LEAQ    (DI)(R9*4), R13
+
+gemmOuterF32_n2_m4_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVUPS      (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVUPS      (SI)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVUPS      (SI)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVUPS      (SI)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVUPS      (R11), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVUPS      (R11)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVUPS      (R11)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVUPS      (R11)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m4_loop
+
+gemmOuterF32_n2_m4_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n2_m4_sum
+
+gemmOuterF32_n2_m4_one:
+	VBROADCASTSD (DI), Y12
+	VMOVUPS      (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m4_one
+
+gemmOuterF32_n2_m4_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n2_m4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n2_m4_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n2_m4_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n2_m4_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n1_m1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF32_n1_m1_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF32_n1_m1_loop:
+	VBROADCASTSS (DI), Y12
+	VMOVSS       (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	VBROADCASTSS (DI)(R9*1), Y12
+	VMOVSS       (SI)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS (DI)(R9*2), Y12
+	VMOVSS       (SI)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS (DI)(R14*1), Y12
+	VMOVSS       (SI)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS (R13), Y12
+	VMOVSS       (R11), X13
+	VFMADD231PS  Y13, Y12, Y4
+	VBROADCASTSS (R13)(R9*1), Y12
+	VMOVSS       (R11)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS (R13)(R9*2), Y12
+	VMOVSS       (R11)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y6
+	VBROADCASTSS (R13)(R14*1), Y12
+	VMOVSS       (R11)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m1_loop
+
+gemmOuterF32_n1_m1_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n1_m1_sum
+
+gemmOuterF32_n1_m1_one:
+	VBROADCASTSS (DI), Y12
+	VMOVSS       (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m1_one
+
+gemmOuterF32_n1_m1_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n1_m1_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n1_m1_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n1_m1_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n1_m1_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSS  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n1_m2:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF32_n1_m2_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF32_n1_m2_loop:
+	VBROADCASTSS (DI), Y12
+	VMOVSD       (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	VBROADCASTSS (DI)(R9*1), Y12
+	VMOVSD       (SI)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS (DI)(R9*2), Y12
+	VMOVSD       (SI)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS (DI)(R14*1), Y12
+	VMOVSD       (SI)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS (R13), Y12
+	VMOVSD       (R11), X13
+	VFMADD231PS  Y13, Y12, Y4
+	VBROADCASTSS (R13)(R9*1), Y12
+	VMOVSD       (R11)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS (R13)(R9*2), Y12
+	VMOVSD       (R11)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y6
+	VBROADCASTSS (R13)(R14*1), Y12
+	VMOVSD       (R11)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m2_loop
+
+gemmOuterF32_n1_m2_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n1_m2_sum
+
+gemmOuterF32_n1_m2_one:
+	VBROADCASTSS (DI), Y12
+	VMOVSD       (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m2_one
+
+gemmOuterF32_n1_m2_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n1_m2_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n1_m2_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n1_m2_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x04, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n1_m2_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x04, X12, X12
+	VMOVSS  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n1_m3:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF32_n1_m3_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF32_n1_m3_loop:
+	VBROADCASTSS (DI), Y12
+	VMOVSD       (SI), X13
+	VINSERTPS    $0x20, 8(SI), X13, X13
+	VFMADD231PS  Y13, Y12, Y0
+	VBROADCASTSS (DI)(R9*1), Y12
+	VMOVSD       (SI)(R8*1), X13
+	VINSERTPS    $0x20, 8(SI)(R8*1), X13, X13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS (DI)(R9*2), Y12
+	VMOVSD       (SI)(R8*2), X13
+	VINSERTPS    $0x20, 8(SI)(R8*2), X13, X13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS (DI)(R14*1), Y12
+	VMOVSD       (SI)(R12*1), X13
+	VINSERTPS    $0x20, 8(SI)(R12*1), X13, X13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS (R13), Y12
+	VMOVSD       (R11), X13
+	VINSERTPS    $0x20, 8(R11), X13, X13
+	VFMADD231PS  Y13, Y12, Y4
+	VBROADCASTSS (R13)(R9*1), Y12
+	VMOVSD       (R11)(R8*1), X13
+	VINSERTPS    $0x20, 8(R11)(R8*1), X13, X13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS (R13)(R9*2), Y12
+	VMOVSD       (R11)(R8*2), X13
+	VINSERTPS    $0x20, 8(R11)(R8*2), X13, X13
+	VFMADD231PS  Y13, Y12, Y6
+	VBROADCASTSS (R13)(R14*1), Y12
+	VMOVSD       (R11)(R12*1), X13
+	VINSERTPS    $0x20, 8(R11)(R12*1), X13, X13
+	VFMADD231PS  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m3_loop
+
+gemmOuterF32_n1_m3_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n1_m3_sum
+
+gemmOuterF32_n1_m3_one:
+	VBROADCASTSS (DI), Y12
+	VMOVSD       (SI), X13
+	VINSERTPS    $0x20, 8(SI), X13, X13
+	VFMADD231PS  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m3_one
+
+gemmOuterF32_n1_m3_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n1_m3_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n1_m3_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n1_m3_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x04, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n1_m3_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x04, X12, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x08, X12, X12
+	VMOVSS  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n1_m4:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF32_n1_m4_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF32_n1_m4_loop:
+	VBROADCASTSS (DI), Y12
+	VMOVUPS      (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	VBROADCASTSS (DI)(R9*1), Y12
+	VMOVUPS      (SI)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS (DI)(R9*2), Y12
+	VMOVUPS      (SI)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS (DI)(R14*1), Y12
+	VMOVUPS      (SI)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS (R13), Y12
+	VMOVUPS      (R11), X13
+	VFMADD231PS  Y13, Y12, Y4
+	VBROADCASTSS (R13)(R9*1), Y12
+	VMOVUPS      (R11)(R8*1), X13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS (R13)(R9*2), Y12
+	VMOVUPS      (R11)(R8*2), X13
+	VFMADD231PS  Y13, Y12, Y6
+	VBROADCASTSS (R13)(R14*1), Y12
+	VMOVUPS      (R11)(R12*1), X13
+	VFMADD231PS  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m4_loop
+
+gemmOuterF32_n1_m4_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n1_m4_sum
+
+gemmOuterF32_n1_m4_one:
+	VBROADCASTSS (DI), Y12
+	VMOVUPS      (SI), X13
+	VFMADD231PS  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n1_m4_one
+
+gemmOuterF32_n1_m4_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n1_m4_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n1_m4_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n1_m4_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x04, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x0c, X12, X12
+	VMOVSS       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSS       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n1_m4_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x04, X12, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x08, X12, X12
+	VMOVSS  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x0c, X12, X12
+	VMOVSS  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n2_m1:
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VMOVDQU gemm_outer_pairs<>+0(SB), Y11
+	MOVQ    k+16(FP), CX
+	SHRQ    $0x03, CX
+	JZ      gemmOuterF32_n2_m1_rest
+	LEAQ    (SI)(R8*4), R11
+	LEAQ    (DI)(R9*4), R13
+
+gemmOuterF32_n2_m1_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVSS       (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVSS       (SI)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVSS       (SI)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVSS       (SI)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVSS       (R11), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVSS       (R11)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVSS       (R11)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVSS       (R11)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m1_loop
+
+gemmOuterF32_n2_m1_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n2_m1_sum
+
+gemmOuterF32_n2_m1_one:
+	VBROADCASTSD (DI), Y12
+	VMOVSS       (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m1_one
+
+gemmOuterF32_n2_m1_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n2_m1_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n2_m1_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n2_m1_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n2_m1_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSD  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n2_m2:
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VMOVDQU gemm_outer_pairs<>+0(SB), Y11
+	MOVQ    k+16(FP), CX
+	SHRQ    $0x03, CX
+	JZ      gemmOuterF32_n2_m2_rest
+	LEAQ    (SI)(R8*4), R11
+	LEAQ    (DI)(R9*4), R13
+
+gemmOuterF32_n2_m2_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVSD       (SI)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVSD       (SI)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVSD       (SI)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVSD       (R11), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVSD       (R11)(R8*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVSD       (R11)(R8*2), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVSD       (R11)(R12*1), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m2_loop
+
+gemmOuterF32_n2_m2_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n2_m2_sum
+
+gemmOuterF32_n2_m2_one:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m2_one
+
+gemmOuterF32_n2_m2_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n2_m2_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n2_m2_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n2_m2_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n2_m2_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSD  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x08, X12, X12
+	VMOVSD  X12, (AX)
+	JMP     gemmOuterF32_done
+
+gemmOuterF32_n2_m3:
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VMOVDQU gemm_outer_pairs<>+0(SB), Y11
+	MOVQ    k+16(FP), CX
+	SHRQ    $0x03, CX
+	JZ      gemmOuterF32_n2_m3_rest
+	LEAQ    (SI)(R8*4), R11
+	LEAQ    (DI)(R9*4), R13
+
+gemmOuterF32_n2_m3_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VINSERTPS    $0x20, 8(SI), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVSD       (SI)(R8*1), X13
+	VINSERTPS    $0x20, 8(SI)(R8*1), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVSD       (SI)(R8*2), X13
+	VINSERTPS    $0x20, 8(SI)(R8*2), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVSD       (SI)(R12*1), X13
+	VINSERTPS    $0x20, 8(SI)(R12*1), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVSD       (R11), X13
+	VINSERTPS    $0x20, 8(R11), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVSD       (R11)(R8*1), X13
+	VINSERTPS    $0x20, 8(R11)(R8*1), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVSD       (R11)(R8*2), X13
+	VINSERTPS    $0x20, 8(R11)(R8*2), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVSD       (R11)(R12*1), X13
+	VINSERTPS    $0x20, 8(R11)(R12*1), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m3_loop
+
+gemmOuterF32_n2_m3_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF32_n2_m3_sum
+
+gemmOuterF32_n2_m3_one:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VINSERTPS    $0x20, 8(SI), X13, X13
+	VPERMPS      Y13, Y11, Y14
+	VFMADD231PS  Y14, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF32_n2_m3_one
+
+gemmOuterF32_n2_m3_sum:
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmOuterF32_n2_m3_alpha1
+	VBROADCASTSS alpha+72(FP), Y14
+	VMULPS       Y14, Y0, Y0
+
+gemmOuterF32_n2_m3_alpha1:
+	MOVL         beta+76(FP), AX
+	ADDL         AX, AX
+	JZ           gemmOuterF32_n2_m3_beta0
+	VBROADCASTSS beta+76(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PS  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF32_done
+
+gemmOuterF32_n2_m3_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       X12, (AX)
+
+gemmOuterF32_done:
+	VZEROUPPER
+	RET
+
+DATA gemm_outer_pairs<>+0(SB)/4, $0x00000000
+DATA gemm_outer_pairs<>+4(SB)/4, $0x00000000
+DATA gemm_outer_pairs<>+8(SB)/4, $0x00000001
+DATA gemm_outer_pairs<>+12(SB)/4, $0x00000001
+DATA gemm_outer_pairs<>+16(SB)/4, $0x00000002
+DATA gemm_outer_pairs<>+20(SB)/4, $0x00000002
+DATA gemm_outer_pairs<>+24(SB)/4, $0x00000003
+DATA gemm_outer_pairs<>+28(SB)/4, $0x00000003
+GLOBL gemm_outer_pairs<>(SB), RODATA|NOPTR, $32
+
 // func gemmPackANF32(chunks int, a *float32, lda int, dst *float32)
 // Requires: AVX, MMX+
 TEXT ·gemmPackANF32(SB), NOSPLIT, $0-32
@@ -8265,6 +9218,931 @@ gemmDotF64_n2_g8_beta0:
 
 gemmDotF64_done:
 	MOVQ R8, rows+88(FP)
+	VZEROUPPER
+	RET
+
+// func gemmOuterF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmOuterF64(SB), NOSPLIT, $0-88
+	MOVQ   a+24(FP), SI
+	MOVQ   lda+32(FP), R8
+	MOVQ   b+40(FP), DI
+	MOVQ   ldb+48(FP), R9
+	MOVQ   c+56(FP), DX
+	MOVQ   ldc+64(FP), R10
+	SHLQ   $0x03, R8
+	SHLQ   $0x03, R9
+	SHLQ   $0x03, R10
+	LEAQ   (R8)(R8*2), R12
+	LEAQ   (R9)(R9*2), R14
+	MOVQ   n+8(FP), AX
+	SHLQ   $0x03, AX
+	ADDQ   m+0(FP), AX
+	CMPQ   AX, $0x09
+	JEQ    gemmOuterF64_n1_m1
+	CMPQ   AX, $0x0a
+	JEQ    gemmOuterF64_n1_m2
+	CMPQ   AX, $0x0b
+	JEQ    gemmOuterF64_n1_m3
+	CMPQ   AX, $0x0c
+	JEQ    gemmOuterF64_n1_m4
+	CMPQ   AX, $0x11
+	JEQ    gemmOuterF64_n2_m1
+	CMPQ   AX, $0x12
+	JEQ    gemmOuterF64_n2_m2
+	CMPQ   AX, $0x13
+	JEQ    gemmOuterF64_n2_m3
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x02, CX
+	JZ     gemmOuterF64_n2_m4_rest
+
+gemmOuterF64_n2_m4_loop:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y1
+	VBROADCASTF128 (DI)(R9*1), Y12
+	VMOVUPD        (SI)(R8*1), Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y2
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y3
+	VBROADCASTF128 (DI)(R9*2), Y12
+	VMOVUPD        (SI)(R8*2), Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y4
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y5
+	VBROADCASTF128 (DI)(R14*1), Y12
+	VMOVUPD        (SI)(R12*1), Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y6
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y7
+	LEAQ           (SI)(R8*4), SI
+	LEAQ           (DI)(R9*4), DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m4_loop
+
+gemmOuterF64_n2_m4_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x03, CX
+	JZ   gemmOuterF64_n2_m4_sum
+
+gemmOuterF64_n2_m4_one:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y1
+	ADDQ           R8, SI
+	ADDQ           R9, DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m4_one
+
+gemmOuterF64_n2_m4_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n2_m4_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+	VMULPD       Y14, Y1, Y1
+
+gemmOuterF64_n2_m4_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n2_m4_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X1, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y1, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m4_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X1, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y1, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n1_m1_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n1_m1_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VFMADD231PD  Y13, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVSD       (SI)(R8*1), X13
+	VFMADD231PD  Y13, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVSD       (SI)(R8*2), X13
+	VFMADD231PD  Y13, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVSD       (SI)(R12*1), X13
+	VFMADD231PD  Y13, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVSD       (R11), X13
+	VFMADD231PD  Y13, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVSD       (R11)(R8*1), X13
+	VFMADD231PD  Y13, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVSD       (R11)(R8*2), X13
+	VFMADD231PD  Y13, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVSD       (R11)(R12*1), X13
+	VFMADD231PD  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m1_loop
+
+gemmOuterF64_n1_m1_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n1_m1_sum
+
+gemmOuterF64_n1_m1_one:
+	VBROADCASTSD (DI), Y12
+	VMOVSD       (SI), X13
+	VFMADD231PD  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m1_one
+
+gemmOuterF64_n1_m1_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n1_m1_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n1_m1_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n1_m1_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m1_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSD  X12, (AX)
+	JMP     gemmOuterF64_done
+
+gemmOuterF64_n1_m2:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n1_m2_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n1_m2_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), X13
+	VFMADD231PD  Y13, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVUPD      (SI)(R8*1), X13
+	VFMADD231PD  Y13, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVUPD      (SI)(R8*2), X13
+	VFMADD231PD  Y13, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVUPD      (SI)(R12*1), X13
+	VFMADD231PD  Y13, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVUPD      (R11), X13
+	VFMADD231PD  Y13, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVUPD      (R11)(R8*1), X13
+	VFMADD231PD  Y13, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVUPD      (R11)(R8*2), X13
+	VFMADD231PD  Y13, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVUPD      (R11)(R12*1), X13
+	VFMADD231PD  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m2_loop
+
+gemmOuterF64_n1_m2_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n1_m2_sum
+
+gemmOuterF64_n1_m2_one:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), X13
+	VFMADD231PD  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m2_one
+
+gemmOuterF64_n1_m2_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n1_m2_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n1_m2_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n1_m2_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m2_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVSD  X12, (AX)
+	ADDQ    R10, AX
+	VMOVAPS X0, X12
+	VPSRLDQ $0x08, X12, X12
+	VMOVSD  X12, (AX)
+	JMP     gemmOuterF64_done
+
+gemmOuterF64_n1_m3:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n1_m3_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n1_m3_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), X13
+	VBROADCASTSD 16(SI), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVUPD      (SI)(R8*1), X13
+	VBROADCASTSD 16(SI)(R8*1), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVUPD      (SI)(R8*2), X13
+	VBROADCASTSD 16(SI)(R8*2), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVUPD      (SI)(R12*1), X13
+	VBROADCASTSD 16(SI)(R12*1), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVUPD      (R11), X13
+	VBROADCASTSD 16(R11), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVUPD      (R11)(R8*1), X13
+	VBROADCASTSD 16(R11)(R8*1), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVUPD      (R11)(R8*2), X13
+	VBROADCASTSD 16(R11)(R8*2), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVUPD      (R11)(R12*1), X13
+	VBROADCASTSD 16(R11)(R12*1), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m3_loop
+
+gemmOuterF64_n1_m3_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n1_m3_sum
+
+gemmOuterF64_n1_m3_one:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), X13
+	VBROADCASTSD 16(SI), Y15
+	VBLENDPD     $0x04, Y15, Y13, Y13
+	VFMADD231PD  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m3_one
+
+gemmOuterF64_n1_m3_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n1_m3_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n1_m3_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n1_m3_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m3_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m4:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n1_m4_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n1_m4_loop:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), Y13
+	VFMADD231PD  Y13, Y12, Y0
+	VBROADCASTSD (DI)(R9*1), Y12
+	VMOVUPD      (SI)(R8*1), Y13
+	VFMADD231PD  Y13, Y12, Y1
+	VBROADCASTSD (DI)(R9*2), Y12
+	VMOVUPD      (SI)(R8*2), Y13
+	VFMADD231PD  Y13, Y12, Y2
+	VBROADCASTSD (DI)(R14*1), Y12
+	VMOVUPD      (SI)(R12*1), Y13
+	VFMADD231PD  Y13, Y12, Y3
+	VBROADCASTSD (R13), Y12
+	VMOVUPD      (R11), Y13
+	VFMADD231PD  Y13, Y12, Y4
+	VBROADCASTSD (R13)(R9*1), Y12
+	VMOVUPD      (R11)(R8*1), Y13
+	VFMADD231PD  Y13, Y12, Y5
+	VBROADCASTSD (R13)(R9*2), Y12
+	VMOVUPD      (R11)(R8*2), Y13
+	VFMADD231PD  Y13, Y12, Y6
+	VBROADCASTSD (R13)(R14*1), Y12
+	VMOVUPD      (R11)(R12*1), Y13
+	VFMADD231PD  Y13, Y12, Y7
+	LEAQ         (SI)(R8*8), SI
+	LEAQ         (DI)(R9*8), DI
+	LEAQ         (R11)(R8*8), R11
+	LEAQ         (R13)(R9*8), R13
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m4_loop
+
+gemmOuterF64_n1_m4_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n1_m4_sum
+
+gemmOuterF64_n1_m4_one:
+	VBROADCASTSD (DI), Y12
+	VMOVUPD      (SI), Y13
+	VFMADD231PD  Y13, Y12, Y0
+	ADDQ         R8, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          gemmOuterF64_n1_m4_one
+
+gemmOuterF64_n1_m4_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n1_m4_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n1_m4_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n1_m4_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n1_m4_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVSD       X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VPSRLDQ      $0x08, X12, X12
+	VMOVSD       X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n2_m1_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n2_m1_loop:
+	VBROADCASTF128 (DI), Y12
+	VMOVSD         (SI), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VBROADCASTF128 (DI)(R9*1), Y12
+	VMOVSD         (SI)(R8*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y1
+	VBROADCASTF128 (DI)(R9*2), Y12
+	VMOVSD         (SI)(R8*2), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y2
+	VBROADCASTF128 (DI)(R14*1), Y12
+	VMOVSD         (SI)(R12*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y3
+	VBROADCASTF128 (R13), Y12
+	VMOVSD         (R11), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y4
+	VBROADCASTF128 (R13)(R9*1), Y12
+	VMOVSD         (R11)(R8*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y5
+	VBROADCASTF128 (R13)(R9*2), Y12
+	VMOVSD         (R11)(R8*2), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y6
+	VBROADCASTF128 (R13)(R14*1), Y12
+	VMOVSD         (R11)(R12*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y7
+	LEAQ           (SI)(R8*8), SI
+	LEAQ           (DI)(R9*8), DI
+	LEAQ           (R11)(R8*8), R11
+	LEAQ           (R13)(R9*8), R13
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m1_loop
+
+gemmOuterF64_n2_m1_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n2_m1_sum
+
+gemmOuterF64_n2_m1_one:
+	VBROADCASTF128 (DI), Y12
+	VMOVSD         (SI), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	ADDQ           R8, SI
+	ADDQ           R9, DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m1_one
+
+gemmOuterF64_n2_m1_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n2_m1_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n2_m1_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n2_m1_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m1_beta0:
+	MOVQ    DX, AX
+	VMOVAPS X0, X12
+	VMOVUPD X12, (AX)
+	JMP     gemmOuterF64_done
+
+gemmOuterF64_n2_m2:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x03, CX
+	JZ     gemmOuterF64_n2_m2_rest
+	LEAQ   (SI)(R8*4), R11
+	LEAQ   (DI)(R9*4), R13
+
+gemmOuterF64_n2_m2_loop:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VBROADCASTF128 (DI)(R9*1), Y12
+	VMOVUPD        (SI)(R8*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y1
+	VBROADCASTF128 (DI)(R9*2), Y12
+	VMOVUPD        (SI)(R8*2), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y2
+	VBROADCASTF128 (DI)(R14*1), Y12
+	VMOVUPD        (SI)(R12*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y3
+	VBROADCASTF128 (R13), Y12
+	VMOVUPD        (R11), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y4
+	VBROADCASTF128 (R13)(R9*1), Y12
+	VMOVUPD        (R11)(R8*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y5
+	VBROADCASTF128 (R13)(R9*2), Y12
+	VMOVUPD        (R11)(R8*2), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y6
+	VBROADCASTF128 (R13)(R14*1), Y12
+	VMOVUPD        (R11)(R12*1), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y7
+	LEAQ           (SI)(R8*8), SI
+	LEAQ           (DI)(R9*8), DI
+	LEAQ           (R11)(R8*8), R11
+	LEAQ           (R13)(R9*8), R13
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m2_loop
+
+gemmOuterF64_n2_m2_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x07, CX
+	JZ   gemmOuterF64_n2_m2_sum
+
+gemmOuterF64_n2_m2_one:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), X13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	ADDQ           R8, SI
+	ADDQ           R9, DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m2_one
+
+gemmOuterF64_n2_m2_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n2_m2_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+
+gemmOuterF64_n2_m2_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n2_m2_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m2_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m3:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   k+16(FP), CX
+	SHRQ   $0x02, CX
+	JZ     gemmOuterF64_n2_m3_rest
+
+gemmOuterF64_n2_m3_loop:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), X13
+	VBROADCASTSD   16(SI), Y15
+	VBLENDPD       $0x04, Y15, Y13, Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y1
+	VBROADCASTF128 (DI)(R9*1), Y12
+	VMOVUPD        (SI)(R8*1), X13
+	VBROADCASTSD   16(SI)(R8*1), Y15
+	VBLENDPD       $0x04, Y15, Y13, Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y2
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y3
+	VBROADCASTF128 (DI)(R9*2), Y12
+	VMOVUPD        (SI)(R8*2), X13
+	VBROADCASTSD   16(SI)(R8*2), Y15
+	VBLENDPD       $0x04, Y15, Y13, Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y4
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y5
+	VBROADCASTF128 (DI)(R14*1), Y12
+	VMOVUPD        (SI)(R12*1), X13
+	VBROADCASTSD   16(SI)(R12*1), Y15
+	VBLENDPD       $0x04, Y15, Y13, Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y6
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y7
+	LEAQ           (SI)(R8*4), SI
+	LEAQ           (DI)(R9*4), DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m3_loop
+
+gemmOuterF64_n2_m3_rest:
+	MOVQ k+16(FP), CX
+	ANDQ $0x03, CX
+	JZ   gemmOuterF64_n2_m3_sum
+
+gemmOuterF64_n2_m3_one:
+	VBROADCASTF128 (DI), Y12
+	VMOVUPD        (SI), X13
+	VBROADCASTSD   16(SI), Y15
+	VBLENDPD       $0x04, Y15, Y13, Y13
+	VPERMPD        $0x50, Y13, Y14
+	VFMADD231PD    Y14, Y12, Y0
+	VPERMPD        $0xfa, Y13, Y15
+	VFMADD231PD    Y15, Y12, Y1
+	ADDQ           R8, SI
+	ADDQ           R9, DI
+	DECQ           CX
+	JNZ            gemmOuterF64_n2_m3_one
+
+gemmOuterF64_n2_m3_sum:
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	MOVQ         $0x3ff0000000000000, AX
+	CMPQ         alpha+72(FP), AX
+	JZ           gemmOuterF64_n2_m3_alpha1
+	VBROADCASTSD alpha+72(FP), Y14
+	VMULPD       Y14, Y0, Y0
+	VMULPD       Y14, Y1, Y1
+
+gemmOuterF64_n2_m3_alpha1:
+	MOVQ         beta+80(FP), AX
+	ADDQ         AX, AX
+	JZ           gemmOuterF64_n2_m3_beta0
+	VBROADCASTSD beta+80(FP), Y14
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X1, X12
+	VMOVUPD      (AX), X13
+	VFMADD231PD  X13, X14, X12
+	VMOVUPD      X12, (AX)
+	JMP          gemmOuterF64_done
+
+gemmOuterF64_n2_m3_beta0:
+	MOVQ         DX, AX
+	VMOVAPS      X0, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VEXTRACTF128 $0x01, Y0, X12
+	VMOVUPD      X12, (AX)
+	ADDQ         R10, AX
+	VMOVAPS      X1, X12
+	VMOVUPD      X12, (AX)
+
+gemmOuterF64_done:
 	VZEROUPPER
 	RET
 

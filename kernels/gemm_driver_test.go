@@ -300,7 +300,9 @@ func TestGemmLargeK(t *testing.T) {
 // counts around the dot kernel's blocks of 3, 4 and 6 and the narrow
 // kernel's of 8 and 4 (16, 19 and 33 rows: two or four blocks and rows
 // left to the direct kernel), alpha and beta, both layouts of B, with the
-// real parameters.
+// real parameters; and the products of a transposed A with a C of at most
+// 5×3 (the avx2 outer-product kernel takes up to 4×2 from k = 16) at depths
+// around its eight accumulator sets, both layouts of B.
 func TestGemmNarrow(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, math.Copysign(0, -1)}}
@@ -323,6 +325,17 @@ func TestGemmNarrow(t *testing.T) {
 							at := harness.Placements[idx%2]
 							checkGemmKernel(t, g32, r, false, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
 							checkGemmKernel(t, g64, r, false, tb, m, n, k, ab[0], ab[1], (idx+1)%3, at)
+							idx++
+						}
+					}
+				}
+				for m := 1; m <= 5; m++ {
+					for n := 1; n <= 3; n++ {
+						for _, k := range []int{1, 15, 16, 17, 23, 24, 25, 31, 40, 65, 150, 300} {
+							ab := abs[idx%len(abs)]
+							at := harness.Placements[idx%2]
+							checkGemmKernel(t, g32, r, true, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
+							checkGemmKernel(t, g64, r, true, tb, m, n, k, ab[0], ab[1], (idx+1)%3, at)
 							idx++
 						}
 					}

@@ -34,6 +34,11 @@ const (
 	gemmNarrowMaxNF32 = 4
 	gemmNarrowMaxKF32 = 24
 
+	// gemmOuterMaxMF32 and gemmOuterMaxNF32 are the most rows and columns of the C
+	// gemmOuterF32 computes.
+	gemmOuterMaxMF32 = 4
+	gemmOuterMaxNF32 = 2
+
 	// gemmLanesF64 is the number of float64 elements in a vector register.
 	gemmLanesF64 = 4
 
@@ -50,6 +55,11 @@ const (
 
 	// gemmDotMaxNF64 is the widest C gemmDotF64 computes.
 	gemmDotMaxNF64 = 2
+
+	// gemmOuterMaxMF64 and gemmOuterMaxNF64 are the most rows and columns of the C
+	// gemmOuterF64 computes.
+	gemmOuterMaxMF64 = 4
+	gemmOuterMaxNF64 = 2
 )
 
 // gemmMicroLenF32 returns the shortest a, b and c gemmMicroF32 may be given
@@ -113,6 +123,12 @@ func gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
 	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 
+// gemmOuterLenF32 returns the shortest a, b and c gemmOuterF32 may be given
+// (1 ≤ m ≤ gemmOuterMaxMF32, 1 ≤ n ≤ gemmOuterMaxNF32, k ≥ 1).
+func gemmOuterLenF32(m, n, k, lda, ldb, ldc int) (a, b, c int) {
+	return (k-1)*lda + m, (k-1)*ldb + n, (m-1)*ldc + n
+}
+
 // gemmMicroLenF64 returns the shortest a, b and c gemmMicroF64 may be given
 // for tiles tiles of depth kc with leading dimension ldc (tiles, kc ≥ 1).
 func gemmMicroLenF64(tiles, kc, ldc int) (a, b, c int) {
@@ -165,4 +181,10 @@ func gemmPackBNLenF64(kc, ld int) (src, dst int) {
 // may be given (kc, panels ≥ 1).
 func gemmPackBNBlockLenF64(kc, panels, ld int) (src, dst int) {
 	return (kc-1)*ld + 8*panels, 8 * kc * panels
+}
+
+// gemmOuterLenF64 returns the shortest a, b and c gemmOuterF64 may be given
+// (1 ≤ m ≤ gemmOuterMaxMF64, 1 ≤ n ≤ gemmOuterMaxNF64, k ≥ 1).
+func gemmOuterLenF64(m, n, k, lda, ldb, ldc int) (a, b, c int) {
+	return (k-1)*lda + m, (k-1)*ldb + n, (m-1)*ldc + n
 }

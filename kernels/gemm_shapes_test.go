@@ -194,7 +194,7 @@ func boundsCases[T Float](g *gemmKernel[T]) []boundsCase[T] {
 			}
 		}
 	}
-	cs = append(cs, narrowBoundsCases[T]()...)
+	cs = append(cs, thinBoundsCases[T]()...)
 	for _, chunks := range []int{1, 3} {
 		for _, pad := range []int{0, 3} {
 			ld := s.packStep*chunks + pad

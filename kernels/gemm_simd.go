@@ -107,6 +107,11 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 			return
 		}
 	}
+	if outerSuits[float32](transA, transB, m, n, k) {
+		if m, a, c = outerFirst(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if dotSuits[float32](transA, m, n, k) {
 		if m, a, c = directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
@@ -134,6 +139,11 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 }
 
 func directF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if outerSuits[float64](transA, transB, m, n, k) {
+		if m, a, c = outerFirst(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if dotSuits[float64](transA, m, n, k) {
 		if m, a, c = directDot(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return

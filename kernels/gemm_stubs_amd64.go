@@ -47,6 +47,15 @@ func gemmDotF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c
 //go:noescape
 func gemmNarrowF32(m int, n int, k int, a *float32, lda int, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
 
+// gemmOuterF32 computes c = alpha·Aᵀ·B + beta·c for an m×n c (1 ≤ m ≤ 4, 1 ≤ n ≤ 2, k ≥ 1),
+// with A(p,i) = a[p·lda + i] and B(p,j) = b[p·ldb + j], p < k: a sum of k outer
+// products of a row of A and a row of B. Row i of c starts at c[i·ldc]. Nothing
+// outside the k×m, k×n and m×n elements is read or written; c is not read when
+// beta is ±0.
+//
+//go:noescape
+func gemmOuterF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32)
+
 // gemmPackANF32 packs chunks·8 k steps of six rows of a row-major A (row i at
 // a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.
 //
@@ -110,6 +119,15 @@ func gemmDirectF64(m int, n int, k int, a *float64, rsa int, csa int, b *float64
 //
 //go:noescape
 func gemmDotF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
+
+// gemmOuterF64 computes c = alpha·Aᵀ·B + beta·c for an m×n c (1 ≤ m ≤ 4, 1 ≤ n ≤ 2, k ≥ 1),
+// with A(p,i) = a[p·lda + i] and B(p,j) = b[p·ldb + j], p < k: a sum of k outer
+// products of a row of A and a row of B. Row i of c starts at c[i·ldc]. Nothing
+// outside the k×m, k×n and m×n elements is read or written; c is not read when
+// beta is ±0.
+//
+//go:noescape
+func gemmOuterF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64)
 
 // gemmPackANF64 packs chunks·4 k steps of six rows of a row-major A (row i at
 // a[i·lda]) into dst[p·6+i]: a panel of the blocked GEMM.

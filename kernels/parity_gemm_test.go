@@ -198,8 +198,9 @@ func TestGemmParity(t *testing.T) {
 func TestGemmSpecialValues(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	forEachTier(t, func(t *testing.T) {
-		// 150×3 (k = 12) and 40×2 (k = 4): the narrow kernel's paths.
-		for _, s := range [][3]int{{3, 5, 4}, {150, 12, 4}, {150, 3, 12}, {40, 2, 4}, {70, 90, 110}} {
+		// 150×3 (k = 12) and 40×2 (k = 4): the narrow kernel's paths;
+		// 4×2 from k = 150, transposed: the outer-product kernel's.
+		for _, s := range [][3]int{{3, 5, 4}, {150, 12, 4}, {150, 3, 12}, {40, 2, 4}, {4, 2, 150}, {70, 90, 110}} {
 			for _, ta := range []bool{false, true} {
 				c32 := gemmCase[float32]{transA: ta, transB: !ta, m: s[0], n: s[1], k: s[2], alpha: 1, beta: 0}
 				c32.check(t, r, 0.01, harness.End)

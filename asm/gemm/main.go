@@ -7,7 +7,7 @@
 // shortest slices it may be given, as Go constants and functions that the
 // wrappers in kernels/gemm_avx2_amd64.go check against.
 //
-// Five kinds of kernel:
+// Six kinds of kernel:
 //
 //   - gemmMicro{F32,F64}: the BLIS micro-kernel of the blocked driver
 //     (kernels/gemm_driver.go), looped over a column of tiles. Each tile,
@@ -44,6 +44,10 @@
 //     vector, as dot products along k of rows of A with a packed Bᵀ, so
 //     that every lane is used (a matrix-vector product, n = 1, uses one
 //     lane of the direct kernel's eight).
+//
+//   - gemmOuter{F32,F64} (outer.go): Aᵀ·B for a C of at most 4×2 and a
+//     long k (A and B stored k×m and k×n), as a sum of outer products of
+//     their rows, the whole of C in one or two vectors.
 //
 //   - gemmNarrowF32 (narrow.go): products with a row-major A, a C of at
 //     most four columns and a short k, with the rows of C in the
@@ -100,6 +104,7 @@ func main() {
 		if t == g.F32 {
 			narrow()
 		}
+		outer(t)
 		slack := packAN(t)
 		packBT(t)
 		packRuns(t, "gemmPackAT", mr)
@@ -110,6 +115,7 @@ func main() {
 		if t == g.F32 {
 			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
 		}
+		sh.Outer(t.Suffix, outerMaxM, outerMaxN)
 	}
 	Generate()
 	if *shapesOut != "" {

@@ -91,3 +91,16 @@ func (sh *File) Narrow(suffix string, rows, maxN, maxK int) {
 		fmt.Sprintf("when it computes rows rows (a multiple of gemmNarrowRows%s; 1 ≤ n ≤ gemmNarrowMaxN%s,", s, s),
 		fmt.Sprintf("1 ≤ k ≤ gemmNarrowMaxK%s, non-negative strides).", s))
 }
+
+// Outer records the largest C and the shortest slices of the outer-product
+// kernel of one element type (the avx2 tier's, asm/gemm/outer.go).
+func (sh *File) Outer(suffix string, maxM, maxN int) {
+	s := suffix
+	sh.Const("gemmOuterMaxM"+s, maxM, fmt.Sprintf("gemmOuterMaxM%s and gemmOuterMaxN%s are the most rows and columns of the C", s, s),
+		fmt.Sprintf("gemmOuter%s computes.", s))
+	sh.Const("gemmOuterMaxN"+s, maxN)
+	sh.Func(fmt.Sprintf("gemmOuterLen%s(m, n, k, lda, ldb, ldc int) (a, b, c int)", s),
+		[]string{"(k-1)*lda + m", "(k-1)*ldb + n", "(m-1)*ldc + n"},
+		fmt.Sprintf("gemmOuterLen%s returns the shortest a, b and c gemmOuter%s may be given", s, s),
+		fmt.Sprintf("(1 ≤ m ≤ gemmOuterMaxM%s, 1 ≤ n ≤ gemmOuterMaxN%s, k ≥ 1).", s, s))
+}

@@ -7,6 +7,12 @@ import (
 	"unsafe"
 )
 
+// The avx2 tier's kernels for thin products, ahead of the direct kernel:
+// the narrow kernel (gemmNarrowF32) for a row-major A and a C of at most
+// four columns, the outer-product kernel (gemmOuter) for Aᵀ·B with a C of at
+// most 4×2. The wrappers check every slice against the generator's shapes
+// before the assembly runs.
+
 // narrowMinM is the fewest rows for which the direct path hands a float32
 // product to the narrow kernel (gemmNarrowF32): below it the kernel's table
 // of B, built once per call, costs more than its blocks save.
@@ -68,4 +74,56 @@ func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c 
 	_ = c[nc-1]
 	return gemmNarrowF32(rows, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
 		(*float32)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
+}
+
+// outerMinK is the shallowest product for which the direct path hands a
+// product with a transposed A and a C of at most gemmOuterMaxM×
+// gemmOuterMaxN to the outer-product kernel (gemmOuter): below it the
+// direct kernel's short chains are no bound.
+const outerMinK = 16
+
+// outerSuits reports whether a product goes to the outer-product kernel:
+// Aᵀ·B with A and B read in place, k ≥ outerMinK and a C of at most
+// gemmOuterMaxM×gemmOuterMaxN.
+func outerSuits[T Float](transA, transB bool, m, n, k int) bool {
+	return transA && !transB && m <= gemmOuterMaxMF32 && n <= gemmOuterMaxNF32 && k >= outerMinK
+}
+
+// outerFirst computes, for a product that outerSuits, C = alpha·Aᵀ·B +
+// beta·C with the outer-product kernel, and returns 0 rows left.
+func outerFirst[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (int, []T, []T) {
+	callOuter(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta)
+	return 0, nil, nil
+}
+
+// callOuter calls the outer-product kernel of T's width, A(p,i) =
+// a[p·lda + i], B(p,j) = b[p·ldb + j], after checking m, n, k, the
+// strides and that the slices hold what it reads and writes
+// (gemmOuterLen).
+func callOuter[T Float](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T) {
+	if m < 1 || m > gemmOuterMaxMF32 {
+		panic(badShape("gemmOuter", "m", m, 1, gemmOuterMaxMF32))
+	}
+	if n < 1 || n > gemmOuterMaxNF32 {
+		panic(badShape("gemmOuter", "n", n, 1, gemmOuterMaxNF32))
+	}
+	if k < 1 || lda < 0 || ldb < 0 || ldc < 0 {
+		panic(fmt.Sprintf("kernels: gemmOuter called with k=%d lda=%d ldb=%d ldc=%d", k, lda, ldb, ldc))
+	}
+	var na, nb, nc int
+	if is32[T]() {
+		na, nb, nc = gemmOuterLenF32(m, n, k, lda, ldb, ldc)
+	} else {
+		na, nb, nc = gemmOuterLenF64(m, n, k, lda, ldb, ldc)
+	}
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	if is32[T]() {
+		gemmOuterF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), ldb,
+			(*float32)(unsafe.Pointer(&c[0])), ldc, float32(alpha), float32(beta))
+		return
+	}
+	gemmOuterF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&b[0])), ldb,
+		(*float64)(unsafe.Pointer(&c[0])), ldc, float64(alpha), float64(beta))
 }

@@ -1,0 +1,65 @@
+//go:build !purego
+
+package kernels
+
+import "fmt"
+
+// thinBoundsCases are the calls of the narrow and outer-product kernels for
+// TestGemmWrapperBounds. The narrow kernel's (float32 only): one block and
+// several, rows left over, every width, short depths (the rows' elements
+// loaded exactly) and long ones with 0…3 k steps left after the chunks (the
+// last chunk's load ends at the row's last element), and B both ways (rows
+// of B contiguous, or its columns: a transposed B).
+func thinBoundsCases[T Float]() []boundsCase[T] {
+	cs := outerBoundsCases[T]()
+	if !is32[T]() {
+		return cs // the narrow kernel is float32's only
+	}
+	const rowsOf = gemmNarrowRowsF32
+	for _, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1} {
+		rows := m / rowsOf * rowsOf
+		for n := 1; n <= gemmNarrowMaxNF32; n++ {
+			for _, k := range []int{1, 2, 3, 4, 5, 6, 7, gemmNarrowMaxKF32} {
+				for _, st := range [][2]int{{n + 1, 1}, {1, k + 2}} {
+					lda, rsb, csb, ldc := k+1, st[0], st[1], n+2
+					cs = append(cs, boundsCase[T]{
+						name: fmt.Sprintf("narrow m=%d n=%d k=%d rsb=%d csb=%d", m, n, k, rsb, csb),
+						lens: ints(gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc)),
+						call: func(s [][]T) {
+							if got := callNarrow(m, n, k, as32(s[0]), lda, as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, 0.5); got != rows {
+								panic(fmt.Sprintf("callNarrow computed %d rows, want %d", got, rows))
+							}
+						},
+					})
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// outerBoundsCases are the outer-product kernel's calls for
+// TestGemmWrapperBounds: every shape of C, k below, at and past its eight
+// accumulator sets.
+func outerBoundsCases[T Float]() []boundsCase[T] {
+	var cs []boundsCase[T]
+	for m := 1; m <= gemmOuterMaxMF32; m++ {
+		for n := 1; n <= gemmOuterMaxNF32; n++ {
+			for _, k := range []int{1, 7, 8, 9, 17} {
+				lda, ldb, ldc := m+1, n+1, n+2
+				var lens []int
+				if is32[T]() {
+					lens = ints(gemmOuterLenF32(m, n, k, lda, ldb, ldc))
+				} else {
+					lens = ints(gemmOuterLenF64(m, n, k, lda, ldb, ldc))
+				}
+				cs = append(cs, boundsCase[T]{
+					name: fmt.Sprintf("outer m=%d n=%d k=%d", m, n, k),
+					lens: lens,
+					call: func(s [][]T) { callOuter(m, n, k, s[0], lda, s[1], ldb, s[2], ldc, 1.5, 0.5) },
+				})
+			}
+		}
+	}
+	return cs
+}

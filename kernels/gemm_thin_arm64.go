@@ -1,0 +1,25 @@
+//go:build !purego
+
+package kernels
+
+// The neon tier has neither a narrow kernel nor an outer-product kernel
+// (the avx2 tier's gemmNarrowF32 and gemmOuter): those products go to its
+// dot or direct kernel.
+
+// narrowSuits reports that no product goes to a narrow kernel.
+func narrowSuits(transA bool, m, n, k int) bool { return false }
+
+// narrowFirst leaves every row to the other kernels; narrowSuits keeps it
+// from being called.
+func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
+	return m, a, c
+}
+
+// outerSuits reports that no product goes to an outer-product kernel.
+func outerSuits[T Float](transA, transB bool, m, n, k int) bool { return false }
+
+// outerFirst leaves every row to the other kernels; outerSuits keeps it
+// from being called.
+func outerFirst[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (int, []T, []T) {
+	return m, a, c
+}
