@@ -111,6 +111,8 @@ var (
 		{M: 150, K: 4, N: 12},               // X·W1
 		{M: 150, K: 12, N: 3},               // H·W2
 		{M: 150, K: 2, N: 4, TransB: true},  // U·Vᵀ
+		{M: 150, K: 4, N: 2},                // G·V
+		{M: 4, K: 150, N: 2, TransA: true},  // Gᵀ·U
 		{M: 4, K: 150, N: 12, TransA: true}, // Xᵀ·G
 		{M: 150, K: 3, N: 12, TransB: true}, // G·W2ᵀ
 		{M: 12, K: 150, N: 3, TransA: true}, // Hᵀ·G
