@@ -184,16 +184,20 @@ func gemmBody(t testing.TB, data []byte) {
 	}
 	m, n, k := int(data[0])%40, int(data[1])%40, int(data[2])%40
 	ta, tb := data[3]&1 != 0, data[3]&2 != 0
-	alphas := []float64{1, 0, -0.5, 2.5}
-	betas := []float64{0, 1, -1, 0.5}
-	alpha, beta := alphas[data[4]%4], betas[data[5]%4]
-	seed := binary.LittleEndian.Uint16(data[6:])
-	special := float64(data[3]>>2) / 256
+	alpha, beta, seed, special := gemmFuzzScalars(data)
 	eachTier(func() {
 		r := rand.New(rand.NewPCG(uint64(seed), 1))
 		gemmCase[float32]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
 		gemmCase[float64]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
 	})
+}
+
+// gemmFuzzScalars reads a GEMM fuzz input's alpha (data[4]), beta
+// (data[5]), seed (data[6:8]) and share of special values (data[3] >> 2).
+func gemmFuzzScalars(data []byte) (alpha, beta float64, seed uint16, special float64) {
+	alphas := []float64{1, 0, -0.5, 2.5}
+	betas := []float64{0, 1, -1, 0.5}
+	return alphas[data[4]%4], betas[data[5]%4], binary.LittleEndian.Uint16(data[6:]), float64(data[3]>>2) / 256
 }
 
 // gemmNarrowBody fuzzes the products of the narrow kernel (avx2, float32)
@@ -212,11 +216,7 @@ func gemmNarrowBody(t testing.TB, data []byte) {
 	if ta {
 		m, n, k = 1+int(data[0])%5, 1+int(data[1])%3, 1+int(data[2])
 	}
-	alphas := []float64{1, 0, -0.5, 2.5}
-	betas := []float64{0, 1, -1, 0.5}
-	alpha, beta := alphas[data[4]%4], betas[data[5]%4]
-	seed := binary.LittleEndian.Uint16(data[6:])
-	special := float64(data[3]>>2) / 256
+	alpha, beta, seed, special := gemmFuzzScalars(data)
 	eachTier(func() {
 		r := rand.New(rand.NewPCG(uint64(seed), 2))
 		gemmCase[float32]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[4] >> 6)}.check(t, r, special, harness.End)

@@ -147,6 +147,18 @@ func betaIsZero(t g.Type, r GPPhysical) {
 	}
 }
 
+// scaleByAlpha multiplies accs by the float parameter alpha, broadcast to
+// tmp, unless alpha is exactly 1 (a branch to pfx_alpha1; r is scratch).
+func scaleByAlpha(t g.Type, pfx string, r GPPhysical, tmp VecPhysical, accs []VecPhysical) {
+	alphaIsOne(t, r)
+	JZ(LabelRef(pfx + "_alpha1"))
+	t.BROADCAST(g.Arg("alpha"), tmp)
+	for _, x := range accs {
+		t.MUL(tmp, x, x)
+	}
+	Label(pfx + "_alpha1")
+}
+
 // alphaIsOne sets ZF when the float parameter alpha is exactly 1.
 func alphaIsOne(t g.Type, r GPPhysical) {
 	if t.Size == 4 {
@@ -598,16 +610,13 @@ func directBlock(t g.Type, name string, nrows, nv int, r directRegs) {
 	}
 
 	// Scale by alpha (unless it is 1), then store with or without beta·C.
-	alphaIsOne(t, RCX)
-	JZ(LabelRef(pfx + "_alpha1"))
-	alpha := Y12
-	t.BROADCAST(g.Arg("alpha"), alpha)
+	var set0 []VecPhysical
 	for i := 0; i < nrows; i++ {
 		for v := 0; v < nv; v++ {
-			t.MUL(alpha, accOf(0, i, v), accOf(0, i, v))
+			set0 = append(set0, accOf(0, i, v))
 		}
 	}
-	Label(pfx + "_alpha1")
+	scaleByAlpha(t, pfx, RCX, Y12, set0)
 	cp := r.ap
 	MOVQ(r.c, cp)
 	betaIsZero(t, RCX)

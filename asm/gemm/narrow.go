@@ -158,13 +158,11 @@ func narrowColumns(t g.Type, pfx, done string, n int, r narrowRegs) {
 
 	// alpha (unless it is 1), then C with or without beta·C.
 	Label(pfx + "_store")
-	alphaIsOne(t, RCX)
-	JZ(LabelRef(pfx + "_alpha1"))
-	t.BROADCAST(g.Arg("alpha"), Y8)
+	var accs []VecPhysical
 	for j := 0; j < n; j++ {
-		t.MUL(Y8, narrowAcc(0, j), narrowAcc(0, j))
+		accs = append(accs, narrowAcc(0, j))
 	}
-	Label(pfx + "_alpha1")
+	scaleByAlpha(t, pfx, RCX, Y8, accs)
 	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
 	betaIsZero(t, RCX)
 	JZ(LabelRef(pfx + "_beta0"))

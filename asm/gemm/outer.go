@@ -188,13 +188,11 @@ func outerShape(t g.Type, name string, m, n int, r outerRegs) {
 			}
 		}
 	}
-	alphaIsOne(t, RAX)
-	JZ(LabelRef(pfx + "_alpha1"))
-	t.BROADCAST(g.Arg("alpha"), Y14)
+	var accs []VecPhysical
 	for v := 0; v < V; v++ {
-		t.MUL(Y14, accOf(0, v), accOf(0, v))
+		accs = append(accs, accOf(0, v))
 	}
-	Label(pfx + "_alpha1")
+	scaleByAlpha(t, pfx, RAX, Y14, accs)
 	betaIsZero(t, RAX)
 	JZ(LabelRef(pfx + "_beta0"))
 	t.BROADCAST(g.Arg("beta"), Y14)
@@ -264,36 +262,25 @@ func outerStore(t g.Type, m, n int, accOf func(set, v int) VecPhysical, c, ldc G
 			VPSRLDQ(U8(within*n*t.Size), x, x) // the row down to lane 0
 		}
 		if betaReg != nil {
-			outerLoadPiece(t, Mem{Base: cp}, n, X13)
+			outerMove(t, n, Mem{Base: cp}, X13)
 			t.FMA231(X13, betaReg.(VecPhysical).AsX(), x)
 		}
-		outerStorePiece(t, x, Mem{Base: cp}, n)
+		outerMove(t, n, x, Mem{Base: cp})
 		if i < m-1 {
 			ADDQ(ldc, cp)
 		}
 	}
 }
 
-// outerLoadPiece and outerStorePiece move n (≤ 2) consecutive elements
-// between memory and the low lanes of an XMM with exact widths.
-func outerLoadPiece(t g.Type, mem Mem, n int, x Register) {
+// outerMove moves n (≤ 2) consecutive elements between memory and the
+// low lanes of an XMM, src to dst, with an exact-width load or store.
+func outerMove(t g.Type, n int, src, dst Op) {
 	switch {
 	case n*t.Size == 4:
-		VMOVSS(mem, x)
+		VMOVSS(src, dst)
 	case n*t.Size == 8:
-		VMOVSD(mem, x)
+		VMOVSD(src, dst)
 	default:
-		VMOVUPD(mem, x)
-	}
-}
-
-func outerStorePiece(t g.Type, x Register, mem Mem, n int) {
-	switch {
-	case n*t.Size == 4:
-		VMOVSS(x, mem)
-	case n*t.Size == 8:
-		VMOVSD(x, mem)
-	default:
-		VMOVUPD(x, mem)
+		VMOVUPD(src, dst)
 	}
 }
