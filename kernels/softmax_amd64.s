@@ -1137,6 +1137,446 @@ DATA softmax_lanes_f32<>+24(SB)/4, $0x00000006
 DATA softmax_lanes_f32<>+28(SB)/4, $0x00000007
 GLOBL softmax_lanes_f32<>(SB), RODATA|NOPTR, $32
 
+// func softmaxLanesAVX2F32(dst []float32, x []float32, blocks int, cols int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·softmaxLanesAVX2F32(SB), NOSPLIT, $0-64
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    x_base+24(FP), CX
+	MOVQ    blocks+48(FP), DX
+	MOVQ    cols+56(FP), BX
+	MOVQ    BX, SI
+	SHLQ    $0x02, SI
+	LEAQ    (SI)(SI*2), DI
+	CMPQ    BX, $0x01
+	JEQ     lanes_c1
+	CMPQ    BX, $0x02
+	JEQ     lanes_c2
+	CMPQ    BX, $0x03
+	JEQ     lanes_c3
+	VMOVUPS exp_lo_f32<>+0(SB), Y0
+	VMOVUPS exp_one_f32<>+0(SB), Y1
+	VMOVUPS exp_magic_scaled_f32<>+0(SB), Y2
+	VMOVUPS exp_log2e_f32<>+0(SB), Y3
+
+lanes_c4_block:
+	LEAQ         (CX)(SI*4), BX
+	VMOVUPS      (CX), X4
+	VMOVUPS      (BX), X8
+	VINSERTF128  $0x01, X8, Y4, Y4
+	VMOVUPS      (CX)(SI*1), X5
+	VMOVUPS      (BX)(SI*1), X9
+	VINSERTF128  $0x01, X9, Y5, Y5
+	VMOVUPS      (CX)(SI*2), X6
+	VMOVUPS      (BX)(SI*2), X10
+	VINSERTF128  $0x01, X10, Y6, Y6
+	VMOVUPS      (CX)(DI*1), X7
+	VMOVUPS      (BX)(DI*1), X11
+	VINSERTF128  $0x01, X11, Y7, Y7
+	VUNPCKLPS    Y5, Y4, Y8
+	VUNPCKLPS    Y7, Y6, Y10
+	VUNPCKHPS    Y5, Y4, Y9
+	VUNPCKHPS    Y7, Y6, Y11
+	VUNPCKLPD    Y10, Y8, Y4
+	VUNPCKHPD    Y10, Y8, Y5
+	VUNPCKLPD    Y11, Y9, Y6
+	VUNPCKHPD    Y11, Y9, Y7
+	VMOVUPS      Y4, Y8
+	VMAXPS       Y5, Y8, Y8
+	VMAXPS       Y6, Y8, Y8
+	VMAXPS       Y7, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VMAXPS       Y4, Y0, Y4
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y4, Y9
+	VSUBPS       Y2, Y9, Y10
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y10, Y4
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y10, Y4
+	VMOVUPS      exp_c06_f32<>+0(SB), Y10
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VSUBPS       Y8, Y5, Y5
+	VMAXPS       Y5, Y0, Y5
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y5, Y9
+	VSUBPS       Y2, Y9, Y11
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y11, Y5
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y11, Y5
+	VMOVUPS      exp_c06_f32<>+0(SB), Y11
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  Y1, Y5, Y11
+	VFMADD213PS  Y1, Y5, Y11
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VSUBPS       Y8, Y6, Y6
+	VMAXPS       Y6, Y0, Y6
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y6, Y9
+	VSUBPS       Y2, Y9, Y12
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y12, Y6
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y12, Y6
+	VMOVUPS      exp_c06_f32<>+0(SB), Y12
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y6, Y12
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y6, Y12
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y6, Y12
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y6, Y12
+	VFMADD213PS  Y1, Y6, Y12
+	VFMADD213PS  Y1, Y6, Y12
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y12, Y12
+	VSUBPS       Y8, Y7, Y7
+	VMAXPS       Y7, Y0, Y7
+	VMOVUPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VSUBPS       Y2, Y8, Y9
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y9, Y7
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y9, Y7
+	VMOVUPS      exp_c06_f32<>+0(SB), Y9
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y7, Y9
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y7, Y9
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y7, Y9
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y7, Y9
+	VFMADD213PS  Y1, Y7, Y9
+	VFMADD213PS  Y1, Y7, Y9
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      Y10, Y8
+	VADDPS       Y12, Y8, Y8
+	VADDPS       Y9, Y11, Y13
+	VADDPS       Y13, Y8, Y8
+	VDIVPS       Y8, Y10, Y10
+	VDIVPS       Y8, Y11, Y11
+	VDIVPS       Y8, Y12, Y12
+	VDIVPS       Y8, Y9, Y9
+	VUNPCKLPS    Y11, Y10, Y8
+	VUNPCKLPS    Y9, Y12, Y14
+	VUNPCKHPS    Y11, Y10, Y13
+	VUNPCKHPS    Y9, Y12, Y9
+	VUNPCKLPD    Y14, Y8, Y10
+	VUNPCKHPD    Y14, Y8, Y11
+	VUNPCKLPD    Y9, Y13, Y12
+	VUNPCKHPD    Y9, Y13, Y9
+	LEAQ         (AX)(SI*4), BX
+	VEXTRACTF128 $0x01, Y10, X4
+	VMOVUPS      X10, (AX)
+	VMOVUPS      X4, (BX)
+	VEXTRACTF128 $0x01, Y11, X4
+	VMOVUPS      X11, (AX)(SI*1)
+	VMOVUPS      X4, (BX)(SI*1)
+	VEXTRACTF128 $0x01, Y12, X4
+	VMOVUPS      X12, (AX)(SI*2)
+	VMOVUPS      X4, (BX)(SI*2)
+	VEXTRACTF128 $0x01, Y9, X4
+	VMOVUPS      X9, (AX)(DI*1)
+	VMOVUPS      X4, (BX)(DI*1)
+	LEAQ         (CX)(SI*8), CX
+	LEAQ         (AX)(SI*8), AX
+	DECQ         DX
+	JNZ          lanes_c4_block
+	JMP          lanes_done
+
+lanes_c3:
+	VMOVUPS exp_lo_f32<>+0(SB), Y0
+	VMOVUPS exp_one_f32<>+0(SB), Y1
+	VMOVUPS exp_magic_scaled_f32<>+0(SB), Y2
+	VMOVUPS exp_log2e_f32<>+0(SB), Y3
+
+lanes_c3_block:
+	LEAQ         (CX)(SI*4), BX
+	VMOVSD       (CX), X4
+	VINSERTPS    $0x20, 8(CX), X4, X4
+	VMOVSD       (BX), X8
+	VINSERTPS    $0x20, 8(BX), X8, X8
+	VINSERTF128  $0x01, X8, Y4, Y4
+	VMOVSD       (CX)(SI*1), X5
+	VINSERTPS    $0x20, 8(CX)(SI*1), X5, X5
+	VMOVSD       (BX)(SI*1), X9
+	VINSERTPS    $0x20, 8(BX)(SI*1), X9, X9
+	VINSERTF128  $0x01, X9, Y5, Y5
+	VMOVSD       (CX)(SI*2), X6
+	VINSERTPS    $0x20, 8(CX)(SI*2), X6, X6
+	VMOVSD       (BX)(SI*2), X10
+	VINSERTPS    $0x20, 8(BX)(SI*2), X10, X10
+	VINSERTF128  $0x01, X10, Y6, Y6
+	VMOVSD       (CX)(DI*1), X7
+	VINSERTPS    $0x20, 8(CX)(DI*1), X7, X7
+	VMOVSD       (BX)(DI*1), X11
+	VINSERTPS    $0x20, 8(BX)(DI*1), X11, X11
+	VINSERTF128  $0x01, X11, Y7, Y7
+	VUNPCKLPS    Y5, Y4, Y8
+	VUNPCKLPS    Y7, Y6, Y10
+	VUNPCKHPS    Y5, Y4, Y9
+	VUNPCKHPS    Y7, Y6, Y11
+	VUNPCKLPD    Y10, Y8, Y4
+	VUNPCKHPD    Y10, Y8, Y5
+	VUNPCKLPD    Y11, Y9, Y6
+	VMOVUPS      Y4, Y8
+	VMAXPS       Y5, Y8, Y8
+	VMAXPS       Y6, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VMAXPS       Y4, Y0, Y4
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y4, Y9
+	VSUBPS       Y2, Y9, Y10
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y10, Y4
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y10, Y4
+	VMOVUPS      exp_c06_f32<>+0(SB), Y10
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VSUBPS       Y8, Y5, Y5
+	VMAXPS       Y5, Y0, Y5
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y5, Y9
+	VSUBPS       Y2, Y9, Y11
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y11, Y5
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y11, Y5
+	VMOVUPS      exp_c06_f32<>+0(SB), Y11
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y5, Y11
+	VFMADD213PS  Y1, Y5, Y11
+	VFMADD213PS  Y1, Y5, Y11
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VSUBPS       Y8, Y6, Y6
+	VMAXPS       Y6, Y0, Y6
+	VMOVUPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VSUBPS       Y2, Y8, Y9
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y9, Y6
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y9, Y6
+	VMOVUPS      exp_c06_f32<>+0(SB), Y9
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y6, Y9
+	VFMADD213PS  Y1, Y6, Y9
+	VFMADD213PS  Y1, Y6, Y9
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      Y10, Y8
+	VADDPS       Y9, Y8, Y8
+	VADDPS       Y11, Y8, Y8
+	VDIVPS       Y8, Y10, Y10
+	VDIVPS       Y8, Y11, Y11
+	VDIVPS       Y8, Y9, Y9
+	VXORPS       Y8, Y8, Y8
+	VUNPCKLPS    Y11, Y10, Y12
+	VUNPCKLPS    Y8, Y9, Y14
+	VUNPCKHPS    Y11, Y10, Y13
+	VUNPCKHPS    Y8, Y9, Y8
+	VUNPCKLPD    Y14, Y12, Y10
+	VUNPCKHPD    Y14, Y12, Y11
+	VUNPCKLPD    Y8, Y13, Y9
+	VUNPCKHPD    Y8, Y13, Y8
+	LEAQ         (AX)(SI*4), BX
+	VEXTRACTF128 $0x01, Y10, X4
+	VMOVQ        X10, (AX)
+	VEXTRACTPS   $0x02, X10, 8(AX)
+	VMOVQ        X4, (BX)
+	VEXTRACTPS   $0x02, X4, 8(BX)
+	VEXTRACTF128 $0x01, Y11, X4
+	VMOVQ        X11, (AX)(SI*1)
+	VEXTRACTPS   $0x02, X11, 8(AX)(SI*1)
+	VMOVQ        X4, (BX)(SI*1)
+	VEXTRACTPS   $0x02, X4, 8(BX)(SI*1)
+	VEXTRACTF128 $0x01, Y9, X4
+	VMOVQ        X9, (AX)(SI*2)
+	VEXTRACTPS   $0x02, X9, 8(AX)(SI*2)
+	VMOVQ        X4, (BX)(SI*2)
+	VEXTRACTPS   $0x02, X4, 8(BX)(SI*2)
+	VEXTRACTF128 $0x01, Y8, X4
+	VMOVQ        X8, (AX)(DI*1)
+	VEXTRACTPS   $0x02, X8, 8(AX)(DI*1)
+	VMOVQ        X4, (BX)(DI*1)
+	VEXTRACTPS   $0x02, X4, 8(BX)(DI*1)
+	LEAQ         (CX)(SI*8), CX
+	LEAQ         (AX)(SI*8), AX
+	DECQ         DX
+	JNZ          lanes_c3_block
+	JMP          lanes_done
+
+lanes_c2:
+	VMOVUPS exp_lo_f32<>+0(SB), Y0
+	VMOVUPS exp_one_f32<>+0(SB), Y1
+	VMOVUPS exp_magic_scaled_f32<>+0(SB), Y2
+	VMOVUPS exp_log2e_f32<>+0(SB), Y3
+
+lanes_c2_block:
+	LEAQ         (CX)(SI*4), BX
+	VMOVSD       (CX), X4
+	VMOVSD       (BX), X5
+	VINSERTF128  $0x01, X5, Y4, Y4
+	VMOVSD       (CX)(SI*1), X5
+	VMOVSD       (BX)(SI*1), X6
+	VINSERTF128  $0x01, X6, Y5, Y5
+	VMOVSD       (CX)(SI*2), X6
+	VMOVSD       (BX)(SI*2), X8
+	VINSERTF128  $0x01, X8, Y6, Y6
+	VMOVSD       (CX)(DI*1), X7
+	VMOVSD       (BX)(DI*1), X8
+	VINSERTF128  $0x01, X8, Y7, Y7
+	VUNPCKLPS    Y5, Y4, Y5
+	VUNPCKLPS    Y7, Y6, Y8
+	VUNPCKLPD    Y8, Y5, Y4
+	VUNPCKHPD    Y8, Y5, Y5
+	VMOVUPS      Y4, Y8
+	VMAXPS       Y5, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VMAXPS       Y4, Y0, Y4
+	VMOVUPS      Y2, Y9
+	VFMADD231PS  Y3, Y4, Y9
+	VSUBPS       Y2, Y9, Y10
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y10, Y4
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y10, Y4
+	VMOVUPS      exp_c06_f32<>+0(SB), Y10
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VFMADD213PS  Y1, Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VSUBPS       Y8, Y5, Y5
+	VMAXPS       Y5, Y0, Y5
+	VMOVUPS      Y2, Y8
+	VFMADD231PS  Y3, Y5, Y8
+	VSUBPS       Y2, Y8, Y9
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y9, Y5
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y9, Y5
+	VMOVUPS      exp_c06_f32<>+0(SB), Y9
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y5, Y9
+	VFMADD213PS  Y1, Y5, Y9
+	VFMADD213PS  Y1, Y5, Y9
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      Y10, Y8
+	VADDPS       Y9, Y8, Y8
+	VDIVPS       Y8, Y10, Y10
+	VDIVPS       Y8, Y9, Y9
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y11, Y11, Y11
+	VUNPCKLPS    Y9, Y10, Y12
+	VUNPCKLPS    Y11, Y8, Y14
+	VUNPCKHPS    Y9, Y10, Y13
+	VUNPCKHPS    Y11, Y8, Y11
+	VUNPCKLPD    Y14, Y12, Y10
+	VUNPCKHPD    Y14, Y12, Y9
+	VUNPCKLPD    Y11, Y13, Y8
+	VUNPCKHPD    Y11, Y13, Y11
+	LEAQ         (AX)(SI*4), BX
+	VEXTRACTF128 $0x01, Y10, X4
+	VMOVQ        X10, (AX)
+	VMOVQ        X4, (BX)
+	VEXTRACTF128 $0x01, Y9, X4
+	VMOVQ        X9, (AX)(SI*1)
+	VMOVQ        X4, (BX)(SI*1)
+	VEXTRACTF128 $0x01, Y8, X4
+	VMOVQ        X8, (AX)(SI*2)
+	VMOVQ        X4, (BX)(SI*2)
+	VEXTRACTF128 $0x01, Y11, X4
+	VMOVQ        X11, (AX)(DI*1)
+	VMOVQ        X4, (BX)(DI*1)
+	LEAQ         (CX)(SI*8), CX
+	LEAQ         (AX)(SI*8), AX
+	DECQ         DX
+	JNZ          lanes_c2_block
+	JMP          lanes_done
+
+lanes_c1:
+	VMOVUPS exp_lo_f32<>+0(SB), Y0
+	VMOVUPS exp_one_f32<>+0(SB), Y1
+	VMOVUPS exp_magic_scaled_f32<>+0(SB), Y2
+	VMOVUPS exp_log2e_f32<>+0(SB), Y3
+
+lanes_c1_block:
+	LEAQ         (CX)(SI*4), BX
+	VMOVSS       (CX), X4
+	VMOVSS       (BX), X8
+	VINSERTF128  $0x01, X8, Y4, Y4
+	VMOVSS       (CX)(SI*1), X5
+	VMOVSS       (BX)(SI*1), X6
+	VINSERTF128  $0x01, X6, Y5, Y5
+	VMOVSS       (CX)(SI*2), X6
+	VMOVSS       (BX)(SI*2), X9
+	VINSERTF128  $0x01, X9, Y6, Y6
+	VMOVSS       (CX)(DI*1), X7
+	VMOVSS       (BX)(DI*1), X8
+	VINSERTF128  $0x01, X8, Y7, Y7
+	VUNPCKLPS    Y5, Y4, Y8
+	VUNPCKLPS    Y7, Y6, Y9
+	VUNPCKLPD    Y9, Y8, Y4
+	VMOVUPS      Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VMAXPS       Y4, Y0, Y4
+	VMOVUPS      Y2, Y8
+	VFMADD231PS  Y3, Y4, Y8
+	VSUBPS       Y2, Y8, Y9
+	VFNMADD231PS exp_ln2hi_f32<>+0(SB), Y9, Y4
+	VFNMADD231PS exp_ln2lo_f32<>+0(SB), Y9, Y4
+	VMOVUPS      exp_c06_f32<>+0(SB), Y9
+	VFMADD213PS  exp_c05_f32<>+0(SB), Y4, Y9
+	VFMADD213PS  exp_c04_f32<>+0(SB), Y4, Y9
+	VFMADD213PS  exp_c03_f32<>+0(SB), Y4, Y9
+	VFMADD213PS  exp_c02_f32<>+0(SB), Y4, Y9
+	VFMADD213PS  Y1, Y4, Y9
+	VFMADD213PS  Y1, Y4, Y9
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      Y9, Y8
+	VDIVPS       Y8, Y9, Y9
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VXORPS       Y11, Y11, Y11
+	VUNPCKLPS    Y8, Y9, Y12
+	VUNPCKLPS    Y11, Y10, Y14
+	VUNPCKHPS    Y8, Y9, Y13
+	VUNPCKHPS    Y11, Y10, Y11
+	VUNPCKLPD    Y14, Y12, Y9
+	VUNPCKHPD    Y14, Y12, Y8
+	VUNPCKLPD    Y11, Y13, Y10
+	VUNPCKHPD    Y11, Y13, Y11
+	LEAQ         (AX)(SI*4), BX
+	VEXTRACTF128 $0x01, Y9, X4
+	VMOVSS       X9, (AX)
+	VMOVSS       X4, (BX)
+	VEXTRACTF128 $0x01, Y8, X4
+	VMOVSS       X8, (AX)(SI*1)
+	VMOVSS       X4, (BX)(SI*1)
+	VEXTRACTF128 $0x01, Y10, X4
+	VMOVSS       X10, (AX)(SI*2)
+	VMOVSS       X4, (BX)(SI*2)
+	VEXTRACTF128 $0x01, Y11, X4
+	VMOVSS       X11, (AX)(DI*1)
+	VMOVSS       X4, (BX)(DI*1)
+	LEAQ         (CX)(SI*8), CX
+	LEAQ         (AX)(SI*8), AX
+	DECQ         DX
+	JNZ          lanes_c1_block
+
+lanes_done:
+	VZEROUPPER
+	RET
+
 // func logSumExpRowAVX2F32(x []float32) (m float32, s float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·logSumExpRowAVX2F32(SB), NOSPLIT, $0-32

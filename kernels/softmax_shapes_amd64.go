@@ -7,6 +7,10 @@ package kernels
 // The shapes of the softmax kernels in softmax_amd64.s, written by their
 // generator (asm/softmax).
 const (
+	// softmaxLanesColsF32 is the widest row of softmaxLanesAVX2F32, which takes
+	// rows eight at a time.
+	softmaxLanesColsF32 = 4
+
 	// softmaxNarrowColsF32 is the widest row of softmaxNarrowAVX2F32, which reads
 	// that many elements from the start of each of its full rows.
 	softmaxNarrowColsF32 = 8

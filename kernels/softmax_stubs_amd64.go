@@ -32,6 +32,14 @@ func softmaxRowAVX2F32(dst []float32, x []float32)
 //go:noescape
 func softmaxNarrowAVX2F32(dst []float32, x []float32, rows int, cols int, full int)
 
+// softmaxLanesAVX2F32 sets the first 8·blocks rows of dst, rows of cols elements
+// (1 ≤ cols ≤ 4, blocks ≥ 1), to the softmax of the rows of x, bit for bit as
+// softmaxNarrowAVX2F32 does; it reads and writes nothing past those rows.
+// dst must be x or not overlap it.
+//
+//go:noescape
+func softmaxLanesAVX2F32(dst []float32, x []float32, blocks int, cols int)
+
 // logSumExpRowAVX2F32 returns the largest non-NaN element m of x (−Inf if none)
 // and s = Σ exp(x[i] − m)·2^K, so log Σ exp(x[i]) = m + log(s·2^−K).
 //

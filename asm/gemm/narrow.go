@@ -221,7 +221,7 @@ func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
 	}
 	if shortK > 0 {
 		narrowLoad(rowA, v, tmp, shortK, 0)
-		cols := narrowTranspose(v, tmp, 0, shortK)
+		cols := g.TransposeHalves4(v, tmp, 0, shortK)
 		fmas(cols, 0, shortK)
 		return
 	}
@@ -229,7 +229,7 @@ func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
 	SHRQ(U8(g.Log2(s)), r.kk)
 	Label(pfx + "_chunk")
 	narrowLoad(rowA, v, tmp, s, 0)
-	cols := narrowTranspose(v, tmp, 0, s)
+	cols := g.TransposeHalves4(v, tmp, 0, s)
 	fmas(cols, 0, s)
 	ADDQ(U8(s*t.Size), r.ap)
 	ADDQ(U8(s*t.Size), r.ap4)
@@ -248,7 +248,7 @@ func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
 	for left := s - 1; left >= 1; left-- {
 		Label(fmt.Sprintf("%s_left%d", pfx, left))
 		narrowLoad(rowA, v, tmp, s, -(s-left)*t.Size)
-		cols := narrowTranspose(v, tmp, s-left, s)
+		cols := g.TransposeHalves4(v, tmp, s-left, s)
 		fmas(cols, s-left, s)
 		if left > 1 {
 			JMP(LabelRef(pfx + "_sum"))
@@ -289,43 +289,10 @@ func narrowLoad(row func(i, disp int) Mem, v, tmp []VecPhysical, w, disp int) {
 			VINSERTF128(U8(1), row(s+i, disp), v[i], v[i])
 			continue
 		}
-		loadExact(row(i, disp), v[i].AsX(), w)
-		loadExact(row(s+i, disp), tmp[i].AsX(), w)
+		g.LoadExact32(row(i, disp), v[i].AsX(), w)
+		g.LoadExact32(row(s+i, disp), tmp[i].AsX(), w)
 		VINSERTF128(U8(1), tmp[i].AsX(), v[i], v[i])
 	}
-}
-
-// narrowTranspose transposes the 4×4 blocks in each 128-bit half of v
-// (element q of v[i] becomes element i of column q) and returns the
-// columns, in v, of which only those q in [from, to) are computed. It
-// overwrites v and tmp.
-func narrowTranspose(v, tmp []VecPhysical, from, to int) []VecPhysical {
-	need := func(q int) bool { return from <= q && q < to }
-	// Interleave pairs of rows, then pairs of pairs.
-	lo, hi := need(0) || need(1), need(2) || need(3)
-	if lo {
-		g.F32.UNPCKLO(tmp[0], v[0], v[1])
-		g.F32.UNPCKLO(tmp[2], v[2], v[3])
-	}
-	if hi {
-		g.F32.UNPCKHI(tmp[1], v[0], v[1])
-		g.F32.UNPCKHI(tmp[3], v[2], v[3])
-	}
-	for q := 0; q < 4; q++ {
-		if !need(q) {
-			continue
-		}
-		a, b := tmp[0], tmp[2]
-		if q >= 2 {
-			a, b = tmp[1], tmp[3]
-		}
-		if q%2 == 0 {
-			g.F64.UNPCKLO(v[q], a, b)
-		} else {
-			g.F64.UNPCKHI(v[q], a, b)
-		}
-	}
-	return v
 }
 
 // narrowStore transposes the block's accumulators (set 0) back into rows
@@ -343,19 +310,19 @@ func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
 		narrowStorePairs(t, rowC, withBeta, beta.AsX())
 		return
 	}
-	rows := narrowTranspose([]VecPhysical{Y0, Y1, Y2, Y3}, []VecPhysical{Y12, Y13, Y14, Y15}, 0, 4)
+	rows := g.TransposeHalves4([]VecPhysical{Y0, Y1, Y2, Y3}, []VecPhysical{Y12, Y13, Y14, Y15}, 0, 4)
 	for i, x := range rows {
 		// The high half (row 4 + i) first: an XMM operation on the low
 		// half clears it.
 		VEXTRACTF128(U8(1), x, hi)
 		if withBeta {
-			loadExact(rowC(i), lo, n)
+			g.LoadExact32(rowC(i), lo, n)
 			t.FMA231(lo, beta.AsX(), x.AsX())
-			loadExact(rowC(4+i), lo, n)
+			g.LoadExact32(rowC(4+i), lo, n)
 			t.FMA231(lo, beta.AsX(), hi)
 		}
-		storeExactX(x.AsX(), rowC(i), n)
-		storeExactX(hi, rowC(4+i), n)
+		g.StoreExact32(x.AsX(), rowC(i), n)
+		g.StoreExact32(hi, rowC(4+i), n)
 	}
 }
 
@@ -379,37 +346,5 @@ func narrowStorePairs(t g.Type, rowC func(i int) Mem, withBeta bool, beta Regist
 		}
 		VMOVQ(x, rowC(i))
 		VMOVHPS(x, rowC(i+1))
-	}
-}
-
-// loadExact loads w (1 ≤ w ≤ 4) consecutive float32 at m into the low
-// lanes of the XMM x, zeroing the others, with exact-width loads.
-func loadExact(m Mem, x Register, w int) {
-	switch w {
-	case 4:
-		VMOVUPS(m, x)
-	case 3:
-		VMOVSD(m, x)
-		VINSERTPS(U8(2<<4), m.Offset(8), x, x)
-	case 2:
-		VMOVSD(m, x)
-	default:
-		VMOVSS(m, x)
-	}
-}
-
-// storeExactX stores the low w (1 ≤ w ≤ 4) float32 of the XMM x at m with
-// exact-width stores.
-func storeExactX(x Register, m Mem, w int) {
-	switch w {
-	case 4:
-		VMOVUPS(x, m)
-	case 3:
-		VMOVQ(x, m)
-		VEXTRACTPS(U8(2), x, m.Offset(8))
-	case 2:
-		VMOVQ(x, m)
-	default:
-		VMOVSS(x, m)
 	}
 }

@@ -221,7 +221,7 @@ var outerPairs *Mem
 // lanes of x, exactly (float32 into the XMM, float64 into the YMM).
 func outerLoadRow(t g.Type, mem Mem, m int, x VecPhysical) {
 	if t.Size == 4 {
-		loadExact(mem, x.AsX(), m)
+		g.LoadExact32(mem, x.AsX(), m)
 		return
 	}
 	switch m {

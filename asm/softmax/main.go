@@ -24,6 +24,11 @@
 //     e^x·2^K in one step (K = 64 for float32, 512 for float64), which is
 //     always a normal number; the scale factor cancels in e/Σe, and the
 //     final multiply by 1/Σ rounds a subnormal result only once.
+//
+// Rows narrower than a vector go to softmaxNarrow, one row per vector;
+// float32 rows of at most four elements, eight rows at a time, to
+// softmaxLanes (lanes.go), which holds the rows in the vector lanes and
+// gives the same results bit for bit.
 package main
 
 import (
@@ -58,6 +63,12 @@ func main() {
 		expScaled(t)
 		softmaxRow(t)
 		softmaxNarrow(t)
+		if t == g.F32 {
+			softmaxLanes(t)
+			sh.Const("softmaxLanesColsF32", lanesMaxCols,
+				"softmaxLanesColsF32 is the widest row of softmaxLanesAVX2F32, which takes",
+				"rows eight at a time.")
+		}
 		logSumExpRow(t)
 		logSoftmaxRow(t)
 		s := t.Suffix
