@@ -202,7 +202,7 @@ func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
 	v := []VecPhysical{Y8, Y9, Y10, Y11}
 	tmp := []VecPhysical{Y12, Y13, Y14, Y15}
 	setOf := func(q int) int { return q * sets / s }
-	rowA := func(i, disp int) Mem { return narrowRow(r.ap, r.ap4, r.lda, r.lda3, i, disp) }
+	rowA := func(i, disp int) Mem { return g.Row8(r.ap, r.ap4, r.lda, r.lda3, i, disp) }
 	// fmas emits the FMAs of the chunk's steps q in [from, to), cols[q]
 	// holding step q, whose B row is the table's (q − from)-th from pt.
 	fmas := func(cols []VecPhysical, from, to int) {
@@ -260,24 +260,6 @@ func narrowSteps(t g.Type, pfx string, n, shortK int, r narrowRegs) {
 	}
 }
 
-// narrowRow returns the address of row i (i < 8) of a block whose row 0
-// is at p0 and row 4 at p4, rows ld bytes apart (ld3 = 3·ld), plus disp.
-func narrowRow(p0, p4, ld, ld3 GPPhysical, i, disp int) Mem {
-	base := p0
-	if i >= 4 {
-		base = p4
-	}
-	switch i % 4 {
-	case 0:
-		return Mem{Base: base, Disp: disp}
-	case 1:
-		return Mem{Base: base, Index: ld, Scale: 1, Disp: disp}
-	case 2:
-		return Mem{Base: base, Index: ld, Scale: 2, Disp: disp}
-	}
-	return Mem{Base: base, Index: ld3, Scale: 1, Disp: disp}
-}
-
 // narrowLoad loads w (1 ≤ w ≤ 4) consecutive elements of each of the
 // block's eight rows, from row + disp: rows i < 4 into the low half of
 // v[i], rows 4 + i into its high half (through tmp[i] when w < 4).
@@ -305,7 +287,7 @@ func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
 	if withBeta {
 		t.BROADCAST(g.Arg("beta"), beta)
 	}
-	rowC := func(i int) Mem { return narrowRow(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
+	rowC := func(i int) Mem { return g.Row8(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
 	if n == 2 {
 		narrowStorePairs(t, rowC, withBeta, beta.AsX())
 		return

@@ -121,8 +121,8 @@ func outerShape(t g.Type, name string, m, n int, r outerRegs) {
 	step := func(q int) {
 		rowA, rowB, set := Mem{Base: r.a}, Mem{Base: r.b}, max(q, 0)
 		if q >= 0 {
-			rowA = narrowRow(r.a, r.a4, r.lda, r.lda3, q, 0)
-			rowB = narrowRow(r.b, r.b4, r.ldb, r.ldb3, q, 0)
+			rowA = g.Row8(r.a, r.a4, r.lda, r.lda3, q, 0)
+			rowB = g.Row8(r.b, r.b4, r.ldb, r.ldb3, q, 0)
 		}
 		// Row p of B, repeated across the lanes.
 		switch {

@@ -56,21 +56,7 @@ func softmaxLanes(t g.Type) {
 func lanesBlocks(t g.Type, c int, dst, x, blocks, st, st3 GPVirtual) {
 	pfx := fmt.Sprintf("lanes_c%d", c)
 	Label(pfx)
-	row := func(p0, p4 GPVirtual, i int) Mem {
-		base := p0
-		if i >= 4 {
-			base = p4
-		}
-		switch i % 4 {
-		case 0:
-			return Mem{Base: base}
-		case 1:
-			return Mem{Base: base, Index: st, Scale: 1}
-		case 2:
-			return Mem{Base: base, Index: st, Scale: 2}
-		}
-		return Mem{Base: base, Index: st3, Scale: 1}
-	}
+	row := func(p0, p4 GPVirtual, i int) Mem { return g.Row8(p0, p4, st, st3, i, 0) }
 	e := newExp(t, false, 4)
 	x4, d4 := GP64(), GP64()
 	Label(pfx + "_block")

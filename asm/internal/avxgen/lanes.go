@@ -11,6 +11,25 @@ import (
 // stored with exact widths, and the 4×4 transposes within the 128-bit
 // halves of four YMM registers that turn such rows into columns and back.
 
+// Row8 returns the address of row i (i < 8) of a block of eight rows whose
+// row 0 is at p0 and row 4 at p4, rows ld bytes apart (ld3 = 3·ld), plus
+// disp.
+func Row8(p0, p4, ld, ld3 reg.Register, i, disp int) operand.Mem {
+	base := p0
+	if i >= 4 {
+		base = p4
+	}
+	switch i % 4 {
+	case 0:
+		return operand.Mem{Base: base, Disp: disp}
+	case 1:
+		return operand.Mem{Base: base, Index: ld, Scale: 1, Disp: disp}
+	case 2:
+		return operand.Mem{Base: base, Index: ld, Scale: 2, Disp: disp}
+	}
+	return operand.Mem{Base: base, Index: ld3, Scale: 1, Disp: disp}
+}
+
 // LoadExact32 loads w (1 ≤ w ≤ 4) consecutive float32 at m into the low
 // lanes of the XMM x, zeroing the others, with exact-width loads.
 func LoadExact32(m operand.Mem, x reg.Register, w int) {
