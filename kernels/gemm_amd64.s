@@ -3642,31 +3642,32 @@ gemmDotF32_done:
 	RET
 
 // func gemmNarrowF32(m int, n int, k int, a *float32, lda int, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
-// Requires: AVX, FMA3
-TEXT ·gemmNarrowF32(SB), $3072-96
-	MOVQ  m+0(FP), R13
-	SHRQ  $0x03, R13
-	MOVQ  R13, AX
-	SHLQ  $0x03, AX
-	MOVQ  AX, rows+88(FP)
-	TESTQ AX, AX
-	JZ    gemmNarrowF32_done
-	MOVQ  a+24(FP), SI
-	MOVQ  lda+32(FP), R8
-	MOVQ  c+64(FP), DX
-	MOVQ  ldc+72(FP), R10
-	MOVQ  k+16(FP), DI
-	SHLQ  $0x02, R8
-	SHLQ  $0x02, R10
-	LEAQ  (R8)(R8*2), R9
-	LEAQ  (R10)(R10*2), R11
-	CMPQ  n+8(FP), $0x01
-	JEQ   gemmNarrowF32_n1
-	CMPQ  n+8(FP), $0x02
-	JEQ   gemmNarrowF32_n2
-	CMPQ  n+8(FP), $0x03
-	JEQ   gemmNarrowF32_n3
-	JMP   gemmNarrowF32_n4
+// Requires: AVX, CMOV, FMA3
+TEXT ·gemmNarrowF32(SB), $3080-96
+	MOVQ    m+0(FP), AX
+	XORL    BX, BX
+	CMPQ    AX, $0x08
+	CMOVQLT BX, AX
+	MOVQ    AX, rows+88(FP)
+	TESTQ   AX, AX
+	JZ      gemmNarrowF32_done
+	MOVQ    a+24(FP), SI
+	MOVQ    lda+32(FP), R8
+	MOVQ    c+64(FP), DX
+	MOVQ    ldc+72(FP), R10
+	MOVQ    k+16(FP), DI
+	SHLQ    $0x02, R8
+	SHLQ    $0x02, R10
+	MOVQ    $0x00000000, 3072(SP)
+	LEAQ    (R8)(R8*2), R9
+	LEAQ    (R10)(R10*2), R11
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmNarrowF32_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmNarrowF32_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmNarrowF32_n3
+	JMP     gemmNarrowF32_n4
 
 gemmNarrowF32_n1:
 	MOVQ b+40(FP), AX
@@ -3874,6 +3875,8 @@ gemmNarrowF32_n1_store:
 
 gemmNarrowF32_n1_alpha1:
 	LEAQ         (DX)(R10*4), R12
+	CMPQ         3072(SP), $0x00
+	JNE          gemmNarrowF32_n1_tailstore
 	MOVL         beta+84(FP), CX
 	ADDL         CX, CX
 	JZ           gemmNarrowF32_n1_beta0
@@ -3939,11 +3942,153 @@ gemmNarrowF32_n1_beta0:
 	VMOVSS       X11, (R12)(R11*1)
 
 gemmNarrowF32_n1_next:
-	LEAQ (SI)(R8*8), SI
-	LEAQ (DX)(R10*8), DX
-	DECQ R13
-	JNZ  gemmNarrowF32_n1_block
-	JMP  gemmNarrowF32_done
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmNarrowF32_n1_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmNarrowF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 3072(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmNarrowF32_n1_block
+
+gemmNarrowF32_n1_tailstore:
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmNarrowF32_n1_tailbeta0
+	VBROADCASTSS beta+84(FP), Y9
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSS       (DX), X10
+	VFMADD231PS  X10, X9, X0
+	VMOVSS       (R12), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n1_tailtrue_row0
+	VMOVSS       X0, (DX)
+
+gemmNarrowF32_n1_tailtrue_row0:
+	CMPQ   3072(SP), $0x04
+	JA     gemmNarrowF32_n1_tailtrue_row4
+	VMOVSS X11, (R12)
+
+gemmNarrowF32_n1_tailtrue_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	VMOVSS       (DX)(R10*1), X10
+	VFMADD231PS  X10, X9, X1
+	VMOVSS       (R12)(R10*1), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n1_tailtrue_row1
+	VMOVSS       X1, (DX)(R10*1)
+
+gemmNarrowF32_n1_tailtrue_row1:
+	CMPQ   3072(SP), $0x05
+	JA     gemmNarrowF32_n1_tailtrue_row5
+	VMOVSS X11, (R12)(R10*1)
+
+gemmNarrowF32_n1_tailtrue_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSS       (DX)(R10*2), X10
+	VFMADD231PS  X10, X9, X2
+	VMOVSS       (R12)(R10*2), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n1_tailtrue_row2
+	VMOVSS       X2, (DX)(R10*2)
+
+gemmNarrowF32_n1_tailtrue_row2:
+	CMPQ   3072(SP), $0x06
+	JA     gemmNarrowF32_n1_tailtrue_row6
+	VMOVSS X11, (R12)(R10*2)
+
+gemmNarrowF32_n1_tailtrue_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	VMOVSS       (DX)(R11*1), X10
+	VFMADD231PS  X10, X9, X3
+	VMOVSS       (R12)(R11*1), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n1_tailtrue_row3
+	VMOVSS       X3, (DX)(R11*1)
+
+gemmNarrowF32_n1_tailtrue_row3:
+	CMPQ   3072(SP), $0x07
+	JA     gemmNarrowF32_n1_tailtrue_row7
+	VMOVSS X11, (R12)(R11*1)
+
+gemmNarrowF32_n1_tailtrue_row7:
+	JMP gemmNarrowF32_done
+
+gemmNarrowF32_n1_tailbeta0:
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n1_tailfalse_row0
+	VMOVSS       X0, (DX)
+
+gemmNarrowF32_n1_tailfalse_row0:
+	CMPQ   3072(SP), $0x04
+	JA     gemmNarrowF32_n1_tailfalse_row4
+	VMOVSS X11, (R12)
+
+gemmNarrowF32_n1_tailfalse_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n1_tailfalse_row1
+	VMOVSS       X1, (DX)(R10*1)
+
+gemmNarrowF32_n1_tailfalse_row1:
+	CMPQ   3072(SP), $0x05
+	JA     gemmNarrowF32_n1_tailfalse_row5
+	VMOVSS X11, (R12)(R10*1)
+
+gemmNarrowF32_n1_tailfalse_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n1_tailfalse_row2
+	VMOVSS       X2, (DX)(R10*2)
+
+gemmNarrowF32_n1_tailfalse_row2:
+	CMPQ   3072(SP), $0x06
+	JA     gemmNarrowF32_n1_tailfalse_row6
+	VMOVSS X11, (R12)(R10*2)
+
+gemmNarrowF32_n1_tailfalse_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n1_tailfalse_row3
+	VMOVSS       X3, (DX)(R11*1)
+
+gemmNarrowF32_n1_tailfalse_row3:
+	CMPQ   3072(SP), $0x07
+	JA     gemmNarrowF32_n1_tailfalse_row7
+	VMOVSS X11, (R12)(R11*1)
+
+gemmNarrowF32_n1_tailfalse_row7:
+	JMP gemmNarrowF32_done
 
 gemmNarrowF32_n2:
 	MOVQ b+40(FP), AX
@@ -4176,6 +4321,8 @@ gemmNarrowF32_n2_store:
 
 gemmNarrowF32_n2_alpha1:
 	LEAQ         (DX)(R10*4), R12
+	CMPQ         3072(SP), $0x00
+	JNE          gemmNarrowF32_n2_tailstore
 	MOVL         beta+84(FP), CX
 	ADDL         CX, CX
 	JZ           gemmNarrowF32_n2_beta0
@@ -4221,11 +4368,133 @@ gemmNarrowF32_n2_beta0:
 	VMOVHPS      X15, (R12)(R11*1)
 
 gemmNarrowF32_n2_next:
-	LEAQ (SI)(R8*8), SI
-	LEAQ (DX)(R10*8), DX
-	DECQ R13
-	JNZ  gemmNarrowF32_n2_block
-	JMP  gemmNarrowF32_done
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmNarrowF32_n2_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmNarrowF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 3072(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmNarrowF32_n2_block
+
+gemmNarrowF32_n2_tailstore:
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmNarrowF32_n2_tailbeta0
+	VBROADCASTSS beta+84(FP), Y9
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKHPS    Y1, Y0, Y13
+	VEXTRACTF128 $0x01, Y12, X14
+	VEXTRACTF128 $0x01, Y13, X15
+	VMOVSD       (DX), X10
+	VMOVHPS      (DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X12
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n2_tailtrue_row0
+	VMOVQ        X12, (DX)
+
+gemmNarrowF32_n2_tailtrue_row0:
+	CMPQ    3072(SP), $0x01
+	JA      gemmNarrowF32_n2_tailtrue_row1
+	VMOVHPS X12, (DX)(R10*1)
+
+gemmNarrowF32_n2_tailtrue_row1:
+	VMOVSD      (DX)(R10*2), X10
+	VMOVHPS     (DX)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X13
+	CMPQ        3072(SP), $0x02
+	JA          gemmNarrowF32_n2_tailtrue_row2
+	VMOVQ       X13, (DX)(R10*2)
+
+gemmNarrowF32_n2_tailtrue_row2:
+	CMPQ    3072(SP), $0x03
+	JA      gemmNarrowF32_n2_tailtrue_row3
+	VMOVHPS X13, (DX)(R11*1)
+
+gemmNarrowF32_n2_tailtrue_row3:
+	VMOVSD      (R12), X10
+	VMOVHPS     (R12)(R10*1), X10, X10
+	VFMADD231PS X10, X9, X14
+	CMPQ        3072(SP), $0x04
+	JA          gemmNarrowF32_n2_tailtrue_row4
+	VMOVQ       X14, (R12)
+
+gemmNarrowF32_n2_tailtrue_row4:
+	CMPQ    3072(SP), $0x05
+	JA      gemmNarrowF32_n2_tailtrue_row5
+	VMOVHPS X14, (R12)(R10*1)
+
+gemmNarrowF32_n2_tailtrue_row5:
+	VMOVSD      (R12)(R10*2), X10
+	VMOVHPS     (R12)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X15
+	CMPQ        3072(SP), $0x06
+	JA          gemmNarrowF32_n2_tailtrue_row6
+	VMOVQ       X15, (R12)(R10*2)
+
+gemmNarrowF32_n2_tailtrue_row6:
+	CMPQ    3072(SP), $0x07
+	JA      gemmNarrowF32_n2_tailtrue_row7
+	VMOVHPS X15, (R12)(R11*1)
+
+gemmNarrowF32_n2_tailtrue_row7:
+	JMP gemmNarrowF32_done
+
+gemmNarrowF32_n2_tailbeta0:
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKHPS    Y1, Y0, Y13
+	VEXTRACTF128 $0x01, Y12, X14
+	VEXTRACTF128 $0x01, Y13, X15
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n2_tailfalse_row0
+	VMOVQ        X12, (DX)
+
+gemmNarrowF32_n2_tailfalse_row0:
+	CMPQ    3072(SP), $0x01
+	JA      gemmNarrowF32_n2_tailfalse_row1
+	VMOVHPS X12, (DX)(R10*1)
+
+gemmNarrowF32_n2_tailfalse_row1:
+	CMPQ  3072(SP), $0x02
+	JA    gemmNarrowF32_n2_tailfalse_row2
+	VMOVQ X13, (DX)(R10*2)
+
+gemmNarrowF32_n2_tailfalse_row2:
+	CMPQ    3072(SP), $0x03
+	JA      gemmNarrowF32_n2_tailfalse_row3
+	VMOVHPS X13, (DX)(R11*1)
+
+gemmNarrowF32_n2_tailfalse_row3:
+	CMPQ  3072(SP), $0x04
+	JA    gemmNarrowF32_n2_tailfalse_row4
+	VMOVQ X14, (R12)
+
+gemmNarrowF32_n2_tailfalse_row4:
+	CMPQ    3072(SP), $0x05
+	JA      gemmNarrowF32_n2_tailfalse_row5
+	VMOVHPS X14, (R12)(R10*1)
+
+gemmNarrowF32_n2_tailfalse_row5:
+	CMPQ  3072(SP), $0x06
+	JA    gemmNarrowF32_n2_tailfalse_row6
+	VMOVQ X15, (R12)(R10*2)
+
+gemmNarrowF32_n2_tailfalse_row6:
+	CMPQ    3072(SP), $0x07
+	JA      gemmNarrowF32_n2_tailfalse_row7
+	VMOVHPS X15, (R12)(R11*1)
+
+gemmNarrowF32_n2_tailfalse_row7:
+	JMP gemmNarrowF32_done
 
 gemmNarrowF32_n3:
 	MOVQ b+40(FP), AX
@@ -4483,6 +4752,8 @@ gemmNarrowF32_n3_store:
 
 gemmNarrowF32_n3_alpha1:
 	LEAQ         (DX)(R10*4), R12
+	CMPQ         3072(SP), $0x00
+	JNE          gemmNarrowF32_n3_tailstore
 	MOVL         beta+84(FP), CX
 	ADDL         CX, CX
 	JZ           gemmNarrowF32_n3_beta0
@@ -4572,11 +4843,177 @@ gemmNarrowF32_n3_beta0:
 	VEXTRACTPS   $0x02, X11, 8(R12)(R11*1)
 
 gemmNarrowF32_n3_next:
-	LEAQ (SI)(R8*8), SI
-	LEAQ (DX)(R10*8), DX
-	DECQ R13
-	JNZ  gemmNarrowF32_n3_block
-	JMP  gemmNarrowF32_done
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmNarrowF32_n3_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmNarrowF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 3072(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmNarrowF32_n3_block
+
+gemmNarrowF32_n3_tailstore:
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmNarrowF32_n3_tailbeta0
+	VBROADCASTSS beta+84(FP), Y9
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSD       (DX), X10
+	VINSERTPS    $0x20, 8(DX), X10, X10
+	VFMADD231PS  X10, X9, X0
+	VMOVSD       (R12), X10
+	VINSERTPS    $0x20, 8(R12), X10, X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n3_tailtrue_row0
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+
+gemmNarrowF32_n3_tailtrue_row0:
+	CMPQ       3072(SP), $0x04
+	JA         gemmNarrowF32_n3_tailtrue_row4
+	VMOVQ      X11, (R12)
+	VEXTRACTPS $0x02, X11, 8(R12)
+
+gemmNarrowF32_n3_tailtrue_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	VMOVSD       (DX)(R10*1), X10
+	VINSERTPS    $0x20, 8(DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X1
+	VMOVSD       (R12)(R10*1), X10
+	VINSERTPS    $0x20, 8(R12)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n3_tailtrue_row1
+	VMOVQ        X1, (DX)(R10*1)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*1)
+
+gemmNarrowF32_n3_tailtrue_row1:
+	CMPQ       3072(SP), $0x05
+	JA         gemmNarrowF32_n3_tailtrue_row5
+	VMOVQ      X11, (R12)(R10*1)
+	VEXTRACTPS $0x02, X11, 8(R12)(R10*1)
+
+gemmNarrowF32_n3_tailtrue_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSD       (DX)(R10*2), X10
+	VINSERTPS    $0x20, 8(DX)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X2
+	VMOVSD       (R12)(R10*2), X10
+	VINSERTPS    $0x20, 8(R12)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n3_tailtrue_row2
+	VMOVQ        X2, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X2, 8(DX)(R10*2)
+
+gemmNarrowF32_n3_tailtrue_row2:
+	CMPQ       3072(SP), $0x06
+	JA         gemmNarrowF32_n3_tailtrue_row6
+	VMOVQ      X11, (R12)(R10*2)
+	VEXTRACTPS $0x02, X11, 8(R12)(R10*2)
+
+gemmNarrowF32_n3_tailtrue_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	VMOVSD       (DX)(R11*1), X10
+	VINSERTPS    $0x20, 8(DX)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X3
+	VMOVSD       (R12)(R11*1), X10
+	VINSERTPS    $0x20, 8(R12)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n3_tailtrue_row3
+	VMOVQ        X3, (DX)(R11*1)
+	VEXTRACTPS   $0x02, X3, 8(DX)(R11*1)
+
+gemmNarrowF32_n3_tailtrue_row3:
+	CMPQ       3072(SP), $0x07
+	JA         gemmNarrowF32_n3_tailtrue_row7
+	VMOVQ      X11, (R12)(R11*1)
+	VEXTRACTPS $0x02, X11, 8(R12)(R11*1)
+
+gemmNarrowF32_n3_tailtrue_row7:
+	JMP gemmNarrowF32_done
+
+gemmNarrowF32_n3_tailbeta0:
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n3_tailfalse_row0
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+
+gemmNarrowF32_n3_tailfalse_row0:
+	CMPQ       3072(SP), $0x04
+	JA         gemmNarrowF32_n3_tailfalse_row4
+	VMOVQ      X11, (R12)
+	VEXTRACTPS $0x02, X11, 8(R12)
+
+gemmNarrowF32_n3_tailfalse_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n3_tailfalse_row1
+	VMOVQ        X1, (DX)(R10*1)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*1)
+
+gemmNarrowF32_n3_tailfalse_row1:
+	CMPQ       3072(SP), $0x05
+	JA         gemmNarrowF32_n3_tailfalse_row5
+	VMOVQ      X11, (R12)(R10*1)
+	VEXTRACTPS $0x02, X11, 8(R12)(R10*1)
+
+gemmNarrowF32_n3_tailfalse_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n3_tailfalse_row2
+	VMOVQ        X2, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X2, 8(DX)(R10*2)
+
+gemmNarrowF32_n3_tailfalse_row2:
+	CMPQ       3072(SP), $0x06
+	JA         gemmNarrowF32_n3_tailfalse_row6
+	VMOVQ      X11, (R12)(R10*2)
+	VEXTRACTPS $0x02, X11, 8(R12)(R10*2)
+
+gemmNarrowF32_n3_tailfalse_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n3_tailfalse_row3
+	VMOVQ        X3, (DX)(R11*1)
+	VEXTRACTPS   $0x02, X3, 8(DX)(R11*1)
+
+gemmNarrowF32_n3_tailfalse_row3:
+	CMPQ       3072(SP), $0x07
+	JA         gemmNarrowF32_n3_tailfalse_row7
+	VMOVQ      X11, (R12)(R11*1)
+	VEXTRACTPS $0x02, X11, 8(R12)(R11*1)
+
+gemmNarrowF32_n3_tailfalse_row7:
+	JMP gemmNarrowF32_done
 
 gemmNarrowF32_n4:
 	MOVQ b+40(FP), AX
@@ -4859,6 +5296,8 @@ gemmNarrowF32_n4_store:
 
 gemmNarrowF32_n4_alpha1:
 	LEAQ         (DX)(R10*4), R12
+	CMPQ         3072(SP), $0x00
+	JNE          gemmNarrowF32_n4_tailstore
 	MOVL         beta+84(FP), CX
 	ADDL         CX, CX
 	JZ           gemmNarrowF32_n4_beta0
@@ -4924,11 +5363,152 @@ gemmNarrowF32_n4_beta0:
 	VMOVUPS      X11, (R12)(R11*1)
 
 gemmNarrowF32_n4_next:
-	LEAQ (SI)(R8*8), SI
-	LEAQ (DX)(R10*8), DX
-	DECQ R13
-	JNZ  gemmNarrowF32_n4_block
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmNarrowF32_n4_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmNarrowF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 3072(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmNarrowF32_n4_block
 
+gemmNarrowF32_n4_tailstore:
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmNarrowF32_n4_tailbeta0
+	VBROADCASTSS beta+84(FP), Y9
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVUPS      (DX), X10
+	VFMADD231PS  X10, X9, X0
+	VMOVUPS      (R12), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n4_tailtrue_row0
+	VMOVUPS      X0, (DX)
+
+gemmNarrowF32_n4_tailtrue_row0:
+	CMPQ    3072(SP), $0x04
+	JA      gemmNarrowF32_n4_tailtrue_row4
+	VMOVUPS X11, (R12)
+
+gemmNarrowF32_n4_tailtrue_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	VMOVUPS      (DX)(R10*1), X10
+	VFMADD231PS  X10, X9, X1
+	VMOVUPS      (R12)(R10*1), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n4_tailtrue_row1
+	VMOVUPS      X1, (DX)(R10*1)
+
+gemmNarrowF32_n4_tailtrue_row1:
+	CMPQ    3072(SP), $0x05
+	JA      gemmNarrowF32_n4_tailtrue_row5
+	VMOVUPS X11, (R12)(R10*1)
+
+gemmNarrowF32_n4_tailtrue_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVUPS      (DX)(R10*2), X10
+	VFMADD231PS  X10, X9, X2
+	VMOVUPS      (R12)(R10*2), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n4_tailtrue_row2
+	VMOVUPS      X2, (DX)(R10*2)
+
+gemmNarrowF32_n4_tailtrue_row2:
+	CMPQ    3072(SP), $0x06
+	JA      gemmNarrowF32_n4_tailtrue_row6
+	VMOVUPS X11, (R12)(R10*2)
+
+gemmNarrowF32_n4_tailtrue_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	VMOVUPS      (DX)(R11*1), X10
+	VFMADD231PS  X10, X9, X3
+	VMOVUPS      (R12)(R11*1), X10
+	VFMADD231PS  X10, X9, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n4_tailtrue_row3
+	VMOVUPS      X3, (DX)(R11*1)
+
+gemmNarrowF32_n4_tailtrue_row3:
+	CMPQ    3072(SP), $0x07
+	JA      gemmNarrowF32_n4_tailtrue_row7
+	VMOVUPS X11, (R12)(R11*1)
+
+gemmNarrowF32_n4_tailtrue_row7:
+	JMP gemmNarrowF32_done
+
+gemmNarrowF32_n4_tailbeta0:
+	VUNPCKLPS    Y1, Y0, Y12
+	VUNPCKLPS    Y3, Y2, Y14
+	VUNPCKHPS    Y1, Y0, Y13
+	VUNPCKHPS    Y3, Y2, Y15
+	VUNPCKLPD    Y14, Y12, Y0
+	VUNPCKHPD    Y14, Y12, Y1
+	VUNPCKLPD    Y15, Y13, Y2
+	VUNPCKHPD    Y15, Y13, Y3
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         3072(SP), $0x00
+	JA           gemmNarrowF32_n4_tailfalse_row0
+	VMOVUPS      X0, (DX)
+
+gemmNarrowF32_n4_tailfalse_row0:
+	CMPQ    3072(SP), $0x04
+	JA      gemmNarrowF32_n4_tailfalse_row4
+	VMOVUPS X11, (R12)
+
+gemmNarrowF32_n4_tailfalse_row4:
+	VEXTRACTF128 $0x01, Y1, X11
+	CMPQ         3072(SP), $0x01
+	JA           gemmNarrowF32_n4_tailfalse_row1
+	VMOVUPS      X1, (DX)(R10*1)
+
+gemmNarrowF32_n4_tailfalse_row1:
+	CMPQ    3072(SP), $0x05
+	JA      gemmNarrowF32_n4_tailfalse_row5
+	VMOVUPS X11, (R12)(R10*1)
+
+gemmNarrowF32_n4_tailfalse_row5:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         3072(SP), $0x02
+	JA           gemmNarrowF32_n4_tailfalse_row2
+	VMOVUPS      X2, (DX)(R10*2)
+
+gemmNarrowF32_n4_tailfalse_row2:
+	CMPQ    3072(SP), $0x06
+	JA      gemmNarrowF32_n4_tailfalse_row6
+	VMOVUPS X11, (R12)(R10*2)
+
+gemmNarrowF32_n4_tailfalse_row6:
+	VEXTRACTF128 $0x01, Y3, X11
+	CMPQ         3072(SP), $0x03
+	JA           gemmNarrowF32_n4_tailfalse_row3
+	VMOVUPS      X3, (DX)(R11*1)
+
+gemmNarrowF32_n4_tailfalse_row3:
+	CMPQ    3072(SP), $0x07
+	JA      gemmNarrowF32_n4_tailfalse_row7
+	VMOVUPS X11, (R12)(R11*1)
+
+gemmNarrowF32_n4_tailfalse_row7:
 gemmNarrowF32_done:
 	VZEROUPPER
 	RET

@@ -318,7 +318,7 @@ func TestGemmNarrow(t *testing.T) {
 		t.Run("isa="+tr.name, func(t *testing.T) {
 			idx := 0
 			for _, tb := range []bool{false, true} {
-				for _, m := range []int{6, 7, 11, 12, 13, 16, 19, 33} {
+				for _, m := range []int{6, 7, 11, 12, 13, 16, 19, 23, 33} {
 					for n := 1; n <= 4; n++ {
 						for _, k := range depths {
 							ab := abs[idx%len(abs)]

@@ -25,8 +25,8 @@ const (
 	// gemmDotMaxNF32 is the widest C gemmDotF32 computes.
 	gemmDotMaxNF32 = 4
 
-	// gemmNarrowRowsF32 is the height of gemmNarrowF32's blocks: the rows it computes
-	// are a multiple of it.
+	// gemmNarrowRowsF32 is the height of gemmNarrowF32's blocks: it computes all m rows
+	// when m is at least this (the last ones by a block that overlaps the one before), none below.
 	gemmNarrowRowsF32 = 8
 
 	// gemmNarrowMaxNF32 and gemmNarrowMaxKF32 are the widest C and the deepest k
@@ -117,7 +117,7 @@ func gemmPackBNBlockLenF32(kc, panels, ld int) (src, dst int) {
 }
 
 // gemmNarrowLenF32 returns the shortest a, b and c gemmNarrowF32 may be given
-// when it computes rows rows (a multiple of gemmNarrowRowsF32; 1 ≤ n ≤ gemmNarrowMaxNF32,
+// when it computes rows ≥ gemmNarrowRowsF32 rows (1 ≤ n ≤ gemmNarrowMaxNF32,
 // 1 ≤ k ≤ gemmNarrowMaxKF32, non-negative strides).
 func gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
 	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n

@@ -38,9 +38,9 @@ func gemmDirectF32(m int, n int, k int, a *float32, rsa int, csa int, b *float32
 //go:noescape
 func gemmDotF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
 
-// gemmNarrowF32 computes c = alpha·A·B + beta·c for the first rows rows of an m×n c,
-// rows the largest multiple of 8 up to m (1 ≤ n ≤ 4, 1 ≤ k ≤ 24), with the rows of c in
-// the vector lanes. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c
+// gemmNarrowF32 computes c = alpha·A·B + beta·c for an m×n c when m ≥ 8 and returns
+// rows = m, or does nothing and returns 0 (1 ≤ n ≤ 4, 1 ≤ k ≤ 24); the rows of c
+// are in the vector lanes. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c
 // starts at c[i·ldc]. Nothing outside the rows·n, rows·k and k×n elements is
 // read or written; c is not read when beta is ±0.
 //

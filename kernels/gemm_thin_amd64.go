@@ -34,26 +34,24 @@ func narrowSuits(transA bool, m, n, k int) bool {
 		(k <= narrowOverDotK || k < dotMinK(n))
 }
 
-// narrowFirst computes, for a product that narrowSuits, the rows of C =
-// alpha·A·op(B) + beta·C that the narrow kernel takes (all but the last m
-// mod gemmNarrowRowsF32), reading B or Bᵀ in place, and returns the rows
-// left: their number and the slices of A and C from the first of them.
+// narrowFirst computes, for a product that narrowSuits, C = alpha·A·op(B) +
+// beta·C with the narrow kernel, reading B or Bᵀ in place, and returns the
+// rows left: none, as m ≥ narrowMinM ≥ gemmNarrowRowsF32.
 func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
 	rsb, csb := ldb, 1
 	if transB {
 		rsb, csb = 1, ldb
 	}
-	rows := callNarrow(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta)
-	if rows == m {
-		return 0, nil, nil
+	if callNarrow(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
+		return m, a, c
 	}
-	return m - rows, a[rows*lda:], c[rows*ldc:]
+	return 0, nil, nil
 }
 
 // callNarrow calls the narrow kernel on the m×n C at c, A(i,p) = a[i·lda +
 // p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
-// that the slices hold what the kernel reads and writes for the rows it
-// computes (gemmNarrowLenF32), and returns that number of rows.
+// that the slices hold what the kernel reads and writes (gemmNarrowLenF32),
+// and returns the rows it computed: m, or 0 when m < gemmNarrowRowsF32.
 func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
 	if n < 1 || n > gemmNarrowMaxNF32 {
 		panic(badShape("gemmNarrow", "n", n, 1, gemmNarrowMaxNF32))
@@ -64,15 +62,14 @@ func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c 
 	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
 		panic(fmt.Sprintf("kernels: gemmNarrow called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
 	}
-	rows := m / gemmNarrowRowsF32 * gemmNarrowRowsF32
-	if rows == 0 {
+	if m < gemmNarrowRowsF32 {
 		return 0
 	}
-	na, nb, nc := gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc)
+	na, nb, nc := gemmNarrowLenF32(m, n, k, lda, rsb, csb, ldc)
 	_ = a[na-1]
 	_ = b[nb-1]
 	_ = c[nc-1]
-	return gemmNarrowF32(rows, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
+	return gemmNarrowF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
 		(*float32)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
 }
 

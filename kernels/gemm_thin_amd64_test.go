@@ -8,26 +8,27 @@ import "fmt"
 // TestGemmWrapperBounds. The narrow kernel's (float32 only): one block and
 // several, rows left over, every width, short depths (the rows' elements
 // loaded exactly) and long ones with 0…3 k steps left after the chunks (the
-// last chunk's load ends at the row's last element), and B both ways (rows
-// of B contiguous, or its columns: a transposed B).
+// last chunk's load ends at the row's last element), B both ways (rows
+// of B contiguous, or its columns: a transposed B), and beta 0 and
+// not (the overlapping last block stores only its new rows).
 func thinBoundsCases[T Float]() []boundsCase[T] {
 	cs := outerBoundsCases[T]()
 	if !is32[T]() {
 		return cs // the narrow kernel is float32's only
 	}
 	const rowsOf = gemmNarrowRowsF32
-	for _, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1} {
-		rows := m / rowsOf * rowsOf
+	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7} {
 		for n := 1; n <= gemmNarrowMaxNF32; n++ {
 			for _, k := range []int{1, 2, 3, 4, 5, 6, 7, gemmNarrowMaxKF32} {
 				for _, st := range [][2]int{{n + 1, 1}, {1, k + 2}} {
 					lda, rsb, csb, ldc := k+1, st[0], st[1], n+2
+					beta := []float32{0.5, 0}[(i+n+k)%2]
 					cs = append(cs, boundsCase[T]{
-						name: fmt.Sprintf("narrow m=%d n=%d k=%d rsb=%d csb=%d", m, n, k, rsb, csb),
-						lens: ints(gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc)),
+						name: fmt.Sprintf("narrow m=%d n=%d k=%d rsb=%d csb=%d beta=%v", m, n, k, rsb, csb, beta),
+						lens: ints(gemmNarrowLenF32(m, n, k, lda, rsb, csb, ldc)),
 						call: func(s [][]T) {
-							if got := callNarrow(m, n, k, as32(s[0]), lda, as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, 0.5); got != rows {
-								panic(fmt.Sprintf("callNarrow computed %d rows, want %d", got, rows))
+							if got := callNarrow(m, n, k, as32(s[0]), lda, as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, beta); got != m {
+								panic(fmt.Sprintf("callNarrow computed %d rows, want %d", got, m))
 							}
 						},
 					})

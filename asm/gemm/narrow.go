@@ -51,15 +51,19 @@ type narrowRegs struct {
 	c, ldc, ldc3, cp4     GPPhysical // C likewise; cp4 = c + 4·ldc
 	k, pt, kk, blocks     GPPhysical // k, the table pointer, chunk counter, blocks left
 	table                 Mem
+	// skip is the number of the block's first rows that are not stored:
+	// 0, or 8 − m mod 8 in the tail block (narrowTail).
+	skip Mem
 }
 
 // narrow emits
 //
 //	func gemmNarrowF32(m, n, k int, a *float32, lda int, b *float32, rsb, csb int, c *float32, ldc int, alpha, beta float32) (rows int)
 //
-// which computes c = alpha·A·B + beta·c for the first rows rows of C, the
-// largest multiple of 8 up to m, with A(i,p) = a[i·lda + p] and B(p,j) =
-// b[p·rsb + j·csb] (so B and Bᵀ are both read in place), and returns rows;
+// which computes c = alpha·A·B + beta·c, with A(i,p) = a[i·lda + p] and
+// B(p,j) = b[p·rsb + j·csb] (so B and Bᵀ are both read in place), when
+// m ≥ 8 (the last m mod 8 rows by a block that overlaps the one before,
+// narrowTail), and returns the rows computed: m, or 0 when m < 8;
 // 1 ≤ n ≤ narrowMaxN, 1 ≤ k ≤ narrowMaxK.
 func narrow() {
 	t := g.F32
@@ -67,21 +71,21 @@ func narrow() {
 	// Not NOSPLIT: the frame holds the B table.
 	TEXT(name, 0, t.Sig("func(m, n, k int, a *T, lda int, b *T, rsb, csb int, c *T, ldc int, alpha, beta T) (rows int)"))
 	Pragma("noescape")
-	Doc(name+" computes c = alpha·A·B + beta·c for the first rows rows of an m×n c,",
-		fmt.Sprintf("rows the largest multiple of %d up to m (1 ≤ n ≤ %d, 1 ≤ k ≤ %d), with the rows of c in", t.Lanes, narrowMaxN, narrowMaxK),
-		"the vector lanes. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c",
+	Doc(name+" computes c = alpha·A·B + beta·c for an m×n c when m ≥ "+fmt.Sprint(t.Lanes)+" and returns",
+		fmt.Sprintf("rows = m, or does nothing and returns 0 (1 ≤ n ≤ %d, 1 ≤ k ≤ %d); the rows of c", narrowMaxN, narrowMaxK),
+		"are in the vector lanes. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c",
 		"starts at c[i·ldc]. Nothing outside the rows·n, rows·k and k×n elements is",
 		"read or written; c is not read when beta is ±0.")
 	r := narrowRegs{a: RSI, lda: R8, lda3: R9, ap: RAX, ap4: RBX,
 		c: RDX, ldc: R10, ldc3: R11, cp4: R12,
 		k: RDI, pt: RCX, kk: R14, blocks: R13,
-		table: AllocLocal(narrowMaxK * narrowMaxN * 32)}
+		table: AllocLocal(narrowMaxK * narrowMaxN * 32), skip: AllocLocal(8)}
 
-	// blocks = ⌊m/lanes⌋; none: return 0 before reading anything.
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(t.Lanes)), r.blocks)
-	MOVQ(r.blocks, RAX)
-	SHLQ(U8(g.Log2(t.Lanes)), RAX)
+	// No full block (m < lanes): return 0 before reading anything.
+	Load(Param("m"), RAX)
+	XORL(RBX.As32(), RBX.As32())
+	CMPQ(RAX, U8(t.Lanes))
+	CMOVQLT(RBX, RAX)
 	Store(RAX, ReturnIndex(0))
 	TESTQ(RAX, RAX)
 	JZ(LabelRef(name + "_done"))
@@ -93,6 +97,7 @@ func narrow() {
 	sh := U8(g.Log2(t.Size))
 	SHLQ(sh, r.lda)
 	SHLQ(sh, r.ldc)
+	MOVQ(U32(0), r.skip)
 	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
 	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
 
@@ -164,19 +169,52 @@ func narrowColumns(t g.Type, pfx, done string, n int, r narrowRegs) {
 	}
 	scaleByAlpha(t, pfx, RCX, Y8, accs)
 	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
+	CMPQ(r.skip, U8(0))
+	JNE(LabelRef(pfx + "_tailstore"))
 	betaIsZero(t, RCX)
 	JZ(LabelRef(pfx + "_beta0"))
-	narrowStore(t, n, r, true)
+	narrowStore(t, pfx, n, r, true, false)
 	JMP(LabelRef(pfx + "_next"))
 	Label(pfx + "_beta0")
-	narrowStore(t, n, r, false)
+	narrowStore(t, pfx, n, r, false, false)
 
 	Label(pfx + "_next")
 	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
 	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
 	DECQ(r.blocks)
 	JNZ(LabelRef(pfx + "_block"))
+	narrowTail(t, pfx, done, r)
+
+	// The tail block's store: only its rows from skip on are new.
+	Label(pfx + "_tailstore")
+	betaIsZero(t, RCX)
+	JZ(LabelRef(pfx + "_tailbeta0"))
+	narrowStore(t, pfx, n, r, true, true)
 	JMP(LabelRef(done))
+	Label(pfx + "_tailbeta0")
+	narrowStore(t, pfx, n, r, false, true)
+	JMP(LabelRef(done))
+}
+
+// narrowTail emits what follows the last full block: when m is not a
+// multiple of the block height, one more block, the last eight rows of C
+// (m ≥ 8 here), which overlaps the block before by skip = 8 − m mod 8
+// rows; its store leaves those rows alone, so beta·C is added once.
+func narrowTail(t g.Type, pfx, done string, r narrowRegs) {
+	back, tmp := RAX, R14
+	Load(Param("m"), back)
+	ANDQ(U8(t.Lanes-1), back)
+	JZ(LabelRef(done))
+	NEGQ(back)
+	ADDQ(U8(t.Lanes), back)
+	MOVQ(back, r.skip)
+	MOVQ(back, tmp)
+	IMULQ(r.lda, back)
+	SUBQ(back, r.a)
+	IMULQ(r.ldc, tmp)
+	SUBQ(tmp, r.c)
+	MOVQ(U32(1), r.blocks)
+	JMP(LabelRef(pfx + "_block"))
 }
 
 // narrowAcc returns the accumulator of column j in set: Y0–Y3 and Y4–Y7.
@@ -281,15 +319,30 @@ func narrowLoad(row func(i, disp int) Mem, v, tmp []VecPhysical, w, disp int) {
 // and stores the n elements of each row of C, adding beta·C when withBeta:
 // after one transpose of the four accumulators (those past n hold anything
 // and are never stored), row i is in the low half of the i-th, row 4 + i in
-// its high half.
-func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
+// its high half. In the tail block (tail) the first skip rows are not
+// stored.
+func narrowStore(t g.Type, pfx string, n int, r narrowRegs, withBeta, tail bool) {
 	beta, lo, hi := Y9, X10, X11
 	if withBeta {
 		t.BROADCAST(g.Arg("beta"), beta)
 	}
 	rowC := func(i int) Mem { return g.Row8(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
+	// store emits st, the store of row i, skipped in the tail block when i
+	// < skip (the loads of beta·C read such rows too, harmlessly: they are
+	// C's rows, already final).
+	store := func(i int, st func()) {
+		if !tail {
+			st()
+			return
+		}
+		lbl := fmt.Sprintf("%s_tail%v_row%d", pfx, withBeta, i)
+		CMPQ(r.skip, U8(i))
+		JA(LabelRef(lbl))
+		st()
+		Label(lbl)
+	}
 	if n == 2 {
-		narrowStorePairs(t, rowC, withBeta, beta.AsX())
+		narrowStorePairs(t, rowC, store, withBeta, beta.AsX())
 		return
 	}
 	rows := g.TransposeHalves4([]VecPhysical{Y0, Y1, Y2, Y3}, []VecPhysical{Y12, Y13, Y14, Y15}, 0, 4)
@@ -303,8 +356,8 @@ func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
 			g.LoadExact32(rowC(4+i), lo, n)
 			t.FMA231(lo, beta.AsX(), hi)
 		}
-		g.StoreExact32(x.AsX(), rowC(i), n)
-		g.StoreExact32(hi, rowC(4+i), n)
+		store(i, func() { g.StoreExact32(x.AsX(), rowC(i), n) })
+		store(4+i, func() { g.StoreExact32(hi, rowC(4+i), n) })
 	}
 }
 
@@ -314,7 +367,7 @@ func narrowStore(t g.Type, n int, r narrowRegs, withBeta bool) {
 // high halves replace the four-column transpose's eight and four: 8 % less
 // time for 150×4·4×2 to 2400×4·4×2 on Zen 5 (a block of eight rows at k = 4
 // takes ~65 µops, ~13 cycles).
-func narrowStorePairs(t g.Type, rowC func(i int) Mem, withBeta bool, beta Register) {
+func narrowStorePairs(t g.Type, rowC func(i int) Mem, store func(i int, st func()), withBeta bool, beta Register) {
 	g.F32.UNPCKLO(Y12, Y0, Y1) // rows 0, 1 | 4, 5
 	g.F32.UNPCKHI(Y13, Y0, Y1) // rows 2, 3 | 6, 7
 	VEXTRACTF128(U8(1), Y12, X14)
@@ -326,7 +379,7 @@ func narrowStorePairs(t g.Type, rowC func(i int) Mem, withBeta bool, beta Regist
 			VMOVHPS(rowC(i+1), X10, X10)
 			t.FMA231(X10, beta, x)
 		}
-		VMOVQ(x, rowC(i))
-		VMOVHPS(x, rowC(i+1))
+		store(i, func() { VMOVQ(x, rowC(i)) })
+		store(i+1, func() { VMOVHPS(x, rowC(i+1)) })
 	}
 }

@@ -63,9 +63,10 @@ func fingerprint[T kernels.Float](v mlp.Variant) (uint64, float64) {
 // change that reorders sums changes them: then the earlier tree
 // (eb2cc51) is run with the new kernels/ and internal/ copied in, as for
 // the avx2 float64 values after the direct kernel's accumulator sets
-// changed, and the avx2 float32 ones after the narrow kernel came.
+// changed, and the avx2 float32 ones after the narrow kernel came and
+// again when it took the rows left after its blocks.
 var goldenDefault = map[string]map[string]uint64{
-	"amd64/avx2":    {"standard/f32": 0x4ff1b1cb45c728a2, "standard/f64": 0x9f01f49f23cd8e16, "writeup/f32": 0x664fa698caa036f1, "writeup/f64": 0x22aef35e2d0871e4},
+	"amd64/avx2":    {"standard/f32": 0x5eab3b127dd9900a, "standard/f64": 0x9f01f49f23cd8e16, "writeup/f32": 0x413f7b4ce4a76da7, "writeup/f64": 0x22aef35e2d0871e4},
 	"amd64/generic": {"standard/f32": 0x7dbe737f0f055a74, "standard/f64": 0xd23cf01725eea14e, "writeup/f32": 0x7da2b9b36970a8b5, "writeup/f64": 0xf377a78ca53a9a5c},
 	"arm64/generic": {"standard/f32": 0x9b7f76a79024b04b, "standard/f64": 0xac57c1a44fe07fc7, "writeup/f32": 0x7158afab1435fd05, "writeup/f64": 0x6fe21a9eeff1c967},
 }

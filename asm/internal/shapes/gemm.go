@@ -80,15 +80,15 @@ func (sh *File) GEMM(t GEMMShape) {
 // the avx2 tier has (asm/gemm/narrow.go).
 func (sh *File) Narrow(suffix string, rows, maxN, maxK int) {
 	s := suffix
-	sh.Const("gemmNarrowRows"+s, rows, fmt.Sprintf("gemmNarrowRows%s is the height of gemmNarrow%s's blocks: the rows it computes", s, s),
-		"are a multiple of it.")
+	sh.Const("gemmNarrowRows"+s, rows, fmt.Sprintf("gemmNarrowRows%s is the height of gemmNarrow%s's blocks: it computes all m rows", s, s),
+		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
 	sh.Const("gemmNarrowMaxN"+s, maxN, fmt.Sprintf("gemmNarrowMaxN%s and gemmNarrowMaxK%s are the widest C and the deepest k", s, s),
 		fmt.Sprintf("gemmNarrow%s computes.", s))
 	sh.Const("gemmNarrowMaxK"+s, maxK)
 	sh.Func(fmt.Sprintf("gemmNarrowLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
 		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
 		fmt.Sprintf("gemmNarrowLen%s returns the shortest a, b and c gemmNarrow%s may be given", s, s),
-		fmt.Sprintf("when it computes rows rows (a multiple of gemmNarrowRows%s; 1 ≤ n ≤ gemmNarrowMaxN%s,", s, s),
+		fmt.Sprintf("when it computes rows ≥ gemmNarrowRows%s rows (1 ≤ n ≤ gemmNarrowMaxN%s,", s, s),
 		fmt.Sprintf("1 ≤ k ≤ gemmNarrowMaxK%s, non-negative strides).", s))
 }
 
