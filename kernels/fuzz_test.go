@@ -211,13 +211,13 @@ func gemmFuzzScalars(data []byte) (alpha, beta float64, seed uint16, special flo
 	return alphas[data[4]%4], betas[data[5]%4], binary.LittleEndian.Uint16(data[6:]), float64(data[3]>>2) / 256
 }
 
-// gemmNarrowBody fuzzes the products of the narrow kernel (avx2, float32)
-// and its neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of
-// 1…24 (past the kernel's reach at 17…24 for n < 4), B either way, with
-// special values; the rows past the kernel's blocks go to the direct
-// kernel. With data[3]&2 set, it fuzzes the outer-product kernel's instead
-// (avx2): a transposed A, a C of 1…5 × 1…3, k of 1…256, in both float32 and
-// float64.
+// gemmNarrowBody fuzzes the products of the narrow kernel (avx2, float32),
+// the pairs kernel (avx2, float64) and their neighbours: a row-major A of
+// 8…79 rows, a C of 1…4 columns, k of 1…24 (past the narrow kernel's reach
+// at 17…24 for n < 4, the pairs kernel's at 13…24 for n = 1 and 17…24 for
+// n = 2), B either way, with special values. With data[3]&2 set, it
+// fuzzes the outer-product kernel's instead (avx2): a transposed A, a C of
+// 1…5 × 1…3, k of 1…256, in both float32 and float64.
 func gemmNarrowBody(t testing.TB, data []byte) {
 	if len(data) < 8 {
 		return
@@ -235,6 +235,7 @@ func gemmNarrowBody(t testing.TB, data []byte) {
 			gemmCase[float64]{transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
 		} else {
 			gemmCase[float32]{transB: tb, m: m, n: n, k: k, alpha: float32(alpha), beta: float32(beta), pad: int(data[5] >> 6)}.check(t, r, special, harness.Start)
+			gemmCase[float64]{transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: int(data[4] >> 6)}.check(t, r, special, harness.End)
 		}
 	})
 }

@@ -9781,6 +9781,848 @@ gemmDotF64_done:
 	VZEROUPPER
 	RET
 
+// func gemmPairsF64(m int, n int, k int, a *float64, lda int, b *float64, rsb int, csb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
+// Requires: AVX, AVX2, CMOV, FMA3
+TEXT ·gemmPairsF64(SB), $264-104
+	MOVQ         m+0(FP), AX
+	XORL         BX, BX
+	CMPQ         AX, $0x08
+	CMOVQLT      BX, AX
+	MOVQ         AX, rows+96(FP)
+	TESTQ        AX, AX
+	JZ           gemmPairsF64_done
+	MOVQ         a+24(FP), SI
+	MOVQ         lda+32(FP), R8
+	MOVQ         c+64(FP), DX
+	MOVQ         ldc+72(FP), R10
+	MOVQ         k+16(FP), DI
+	SHLQ         $0x03, R8
+	SHLQ         $0x03, R10
+	MOVQ         $0x00000000, 256(SP)
+	LEAQ         (R8)(R8*2), R9
+	LEAQ         (R10)(R10*2), R11
+	MOVQ         DI, AX
+	ANDQ         $0x03, AX
+	ADDQ         AX, AX
+	VMOVD        AX, X15
+	VPBROADCASTD X15, Y15
+	VPCMPGTD     gemm_lanes<>+0(SB), Y15, Y15
+	VXORPD       Y0, Y0, Y0
+	VMOVUPD      Y0, (SP)
+	VMOVUPD      Y0, 32(SP)
+	VMOVUPD      Y0, 64(SP)
+	VMOVUPD      Y0, 96(SP)
+	VMOVUPD      Y0, 128(SP)
+	VMOVUPD      Y0, 160(SP)
+	VMOVUPD      Y0, 192(SP)
+	VMOVUPD      Y0, 224(SP)
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmPairsF64_n1
+	MOVQ         b+40(FP), AX
+	MOVQ         rsb+48(FP), BX
+	MOVQ         csb+56(FP), R12
+	SHLQ         $0x03, BX
+	SHLQ         $0x03, R12
+	VMOVSD       (AX), X0
+	VMOVSD       X0, (SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 8(SP)
+	CMPQ         DI, $0x01
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 32(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 40(SP)
+	CMPQ         DI, $0x02
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 16(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 24(SP)
+	CMPQ         DI, $0x03
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 48(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 56(SP)
+	CMPQ         DI, $0x04
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 64(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 72(SP)
+	CMPQ         DI, $0x05
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 96(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 104(SP)
+	CMPQ         DI, $0x06
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 80(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 88(SP)
+	CMPQ         DI, $0x07
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 112(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 120(SP)
+	CMPQ         DI, $0x08
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 128(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 136(SP)
+	CMPQ         DI, $0x09
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 160(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 168(SP)
+	CMPQ         DI, $0x0a
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 144(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 152(SP)
+	CMPQ         DI, $0x0b
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 176(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 184(SP)
+	CMPQ         DI, $0x0c
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 192(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 200(SP)
+	CMPQ         DI, $0x0d
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 224(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 232(SP)
+	CMPQ         DI, $0x0e
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 208(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 216(SP)
+	CMPQ         DI, $0x0f
+	JEQ          gemmPairsF64_n2_table
+	ADDQ         BX, AX
+	VMOVSD       (AX), X0
+	VMOVSD       X0, 240(SP)
+	VMOVSD       (AX)(R12*1), X0
+	VMOVSD       X0, 248(SP)
+
+gemmPairsF64_n2_table:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmPairsF64_n2_block:
+	MOVQ   SI, AX
+	LEAQ   (SI)(R8*4), BX
+	LEAQ   (SP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	MOVQ   DI, R14
+	SHRQ   $0x02, R14
+	JZ     gemmPairsF64_n2_part
+
+gemmPairsF64_n2_chunk:
+	VMOVUPD     (CX), Y12
+	VMOVUPD     32(CX), Y13
+	VMOVDDUP    (AX), Y8
+	VPERMILPD   $0x0f, (AX), Y9
+	VFMADD231PD Y12, Y8, Y0
+	VFMADD231PD Y13, Y9, Y0
+	VMOVDDUP    (AX)(R8*1), Y10
+	VPERMILPD   $0x0f, (AX)(R8*1), Y11
+	VFMADD231PD Y12, Y10, Y1
+	VFMADD231PD Y13, Y11, Y1
+	VMOVDDUP    (AX)(R8*2), Y8
+	VPERMILPD   $0x0f, (AX)(R8*2), Y9
+	VFMADD231PD Y12, Y8, Y2
+	VFMADD231PD Y13, Y9, Y2
+	VMOVDDUP    (AX)(R9*1), Y10
+	VPERMILPD   $0x0f, (AX)(R9*1), Y11
+	VFMADD231PD Y12, Y10, Y3
+	VFMADD231PD Y13, Y11, Y3
+	VMOVDDUP    (BX), Y8
+	VPERMILPD   $0x0f, (BX), Y9
+	VFMADD231PD Y12, Y8, Y4
+	VFMADD231PD Y13, Y9, Y4
+	VMOVDDUP    (BX)(R8*1), Y10
+	VPERMILPD   $0x0f, (BX)(R8*1), Y11
+	VFMADD231PD Y12, Y10, Y5
+	VFMADD231PD Y13, Y11, Y5
+	VMOVDDUP    (BX)(R8*2), Y8
+	VPERMILPD   $0x0f, (BX)(R8*2), Y9
+	VFMADD231PD Y12, Y8, Y6
+	VFMADD231PD Y13, Y9, Y6
+	VMOVDDUP    (BX)(R9*1), Y10
+	VPERMILPD   $0x0f, (BX)(R9*1), Y11
+	VFMADD231PD Y12, Y10, Y7
+	VFMADD231PD Y13, Y11, Y7
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x40, CX
+	DECQ        R14
+	JNZ         gemmPairsF64_n2_chunk
+
+gemmPairsF64_n2_part:
+	TESTQ       $0x00000003, DI
+	JZ          gemmPairsF64_n2_sum
+	VMOVUPD     (CX), Y12
+	VMOVUPD     32(CX), Y13
+	VMASKMOVPD  (AX), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y0
+	VFMADD231PD Y13, Y9, Y0
+	VMASKMOVPD  (AX)(R8*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y1
+	VFMADD231PD Y13, Y11, Y1
+	VMASKMOVPD  (AX)(R8*2), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y2
+	VFMADD231PD Y13, Y9, Y2
+	VMASKMOVPD  (AX)(R9*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y3
+	VFMADD231PD Y13, Y11, Y3
+	VMASKMOVPD  (BX), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y4
+	VFMADD231PD Y13, Y9, Y4
+	VMASKMOVPD  (BX)(R8*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y5
+	VFMADD231PD Y13, Y11, Y5
+	VMASKMOVPD  (BX)(R8*2), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y6
+	VFMADD231PD Y13, Y9, Y6
+	VMASKMOVPD  (BX)(R9*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y7
+	VFMADD231PD Y13, Y11, Y7
+
+gemmPairsF64_n2_sum:
+	VPERM2F128   $0x21, Y1, Y0, Y8
+	VBLENDPD     $0x0c, Y1, Y0, Y0
+	VADDPD       Y8, Y0, Y0
+	VPERM2F128   $0x21, Y3, Y2, Y8
+	VBLENDPD     $0x0c, Y3, Y2, Y2
+	VADDPD       Y8, Y2, Y2
+	VPERM2F128   $0x21, Y5, Y4, Y8
+	VBLENDPD     $0x0c, Y5, Y4, Y4
+	VADDPD       Y8, Y4, Y4
+	VPERM2F128   $0x21, Y7, Y6, Y8
+	VBLENDPD     $0x0c, Y7, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmPairsF64_n2_alpha1
+	VBROADCASTSD alpha+80(FP), Y8
+	VMULPD       Y8, Y0, Y0
+	VMULPD       Y8, Y2, Y2
+	VMULPD       Y8, Y4, Y4
+	VMULPD       Y8, Y6, Y6
+
+gemmPairsF64_n2_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         256(SP), $0x00
+	JNE          gemmPairsF64_n2_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmPairsF64_n2_beta0
+	VBROADCASTSD beta+88(FP), Y9
+	VMOVUPD      (DX), X10
+	VINSERTF128  $0x01, (DX)(R10*1), Y10, Y10
+	VFMADD231PD  Y10, Y9, Y0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, (DX)(R10*1)
+	VMOVUPD      (DX)(R10*2), X10
+	VINSERTF128  $0x01, (DX)(R11*1), Y10, Y10
+	VFMADD231PD  Y10, Y9, Y2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, (DX)(R11*1)
+	VMOVUPD      (R12), X10
+	VINSERTF128  $0x01, (R12)(R10*1), Y10, Y10
+	VFMADD231PD  Y10, Y9, Y4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, (R12)(R10*1)
+	VMOVUPD      (R12)(R10*2), X10
+	VINSERTF128  $0x01, (R12)(R11*1), Y10, Y10
+	VFMADD231PD  Y10, Y9, Y6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
+	JMP          gemmPairsF64_n2_next
+
+gemmPairsF64_n2_beta0:
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, (DX)(R10*1)
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, (DX)(R11*1)
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, (R12)(R10*1)
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
+
+gemmPairsF64_n2_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmPairsF64_n2_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmPairsF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 256(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmPairsF64_n2_block
+
+gemmPairsF64_n2_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmPairsF64_n2_tailbeta0
+	VBROADCASTSD beta+88(FP), Y9
+	VMOVUPD      (DX), X10
+	VINSERTF128  $0x01, (DX)(R10*1), Y10, Y10
+	VFMADD231PD  Y10, Y9, Y0
+	CMPQ         256(SP), $0x00
+	JA           gemmPairsF64_n2_tailtrue_row0
+	VMOVUPD      X0, (DX)
+
+gemmPairsF64_n2_tailtrue_row0:
+	CMPQ         256(SP), $0x01
+	JA           gemmPairsF64_n2_tailtrue_row1
+	VEXTRACTF128 $0x01, Y0, (DX)(R10*1)
+
+gemmPairsF64_n2_tailtrue_row1:
+	VMOVUPD     (DX)(R10*2), X10
+	VINSERTF128 $0x01, (DX)(R11*1), Y10, Y10
+	VFMADD231PD Y10, Y9, Y2
+	CMPQ        256(SP), $0x02
+	JA          gemmPairsF64_n2_tailtrue_row2
+	VMOVUPD     X2, (DX)(R10*2)
+
+gemmPairsF64_n2_tailtrue_row2:
+	CMPQ         256(SP), $0x03
+	JA           gemmPairsF64_n2_tailtrue_row3
+	VEXTRACTF128 $0x01, Y2, (DX)(R11*1)
+
+gemmPairsF64_n2_tailtrue_row3:
+	VMOVUPD     (R12), X10
+	VINSERTF128 $0x01, (R12)(R10*1), Y10, Y10
+	VFMADD231PD Y10, Y9, Y4
+	CMPQ        256(SP), $0x04
+	JA          gemmPairsF64_n2_tailtrue_row4
+	VMOVUPD     X4, (R12)
+
+gemmPairsF64_n2_tailtrue_row4:
+	CMPQ         256(SP), $0x05
+	JA           gemmPairsF64_n2_tailtrue_row5
+	VEXTRACTF128 $0x01, Y4, (R12)(R10*1)
+
+gemmPairsF64_n2_tailtrue_row5:
+	VMOVUPD     (R12)(R10*2), X10
+	VINSERTF128 $0x01, (R12)(R11*1), Y10, Y10
+	VFMADD231PD Y10, Y9, Y6
+	CMPQ        256(SP), $0x06
+	JA          gemmPairsF64_n2_tailtrue_row6
+	VMOVUPD     X6, (R12)(R10*2)
+
+gemmPairsF64_n2_tailtrue_row6:
+	CMPQ         256(SP), $0x07
+	JA           gemmPairsF64_n2_tailtrue_row7
+	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
+
+gemmPairsF64_n2_tailtrue_row7:
+	JMP gemmPairsF64_done
+
+gemmPairsF64_n2_tailbeta0:
+	CMPQ    256(SP), $0x00
+	JA      gemmPairsF64_n2_tailfalse_row0
+	VMOVUPD X0, (DX)
+
+gemmPairsF64_n2_tailfalse_row0:
+	CMPQ         256(SP), $0x01
+	JA           gemmPairsF64_n2_tailfalse_row1
+	VEXTRACTF128 $0x01, Y0, (DX)(R10*1)
+
+gemmPairsF64_n2_tailfalse_row1:
+	CMPQ    256(SP), $0x02
+	JA      gemmPairsF64_n2_tailfalse_row2
+	VMOVUPD X2, (DX)(R10*2)
+
+gemmPairsF64_n2_tailfalse_row2:
+	CMPQ         256(SP), $0x03
+	JA           gemmPairsF64_n2_tailfalse_row3
+	VEXTRACTF128 $0x01, Y2, (DX)(R11*1)
+
+gemmPairsF64_n2_tailfalse_row3:
+	CMPQ    256(SP), $0x04
+	JA      gemmPairsF64_n2_tailfalse_row4
+	VMOVUPD X4, (R12)
+
+gemmPairsF64_n2_tailfalse_row4:
+	CMPQ         256(SP), $0x05
+	JA           gemmPairsF64_n2_tailfalse_row5
+	VEXTRACTF128 $0x01, Y4, (R12)(R10*1)
+
+gemmPairsF64_n2_tailfalse_row5:
+	CMPQ    256(SP), $0x06
+	JA      gemmPairsF64_n2_tailfalse_row6
+	VMOVUPD X6, (R12)(R10*2)
+
+gemmPairsF64_n2_tailfalse_row6:
+	CMPQ         256(SP), $0x07
+	JA           gemmPairsF64_n2_tailfalse_row7
+	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
+
+gemmPairsF64_n2_tailfalse_row7:
+	JMP gemmPairsF64_done
+
+gemmPairsF64_n1:
+	MOVQ   b+40(FP), AX
+	MOVQ   rsb+48(FP), BX
+	MOVQ   csb+56(FP), R12
+	SHLQ   $0x03, BX
+	SHLQ   $0x03, R12
+	VMOVSD (AX), X0
+	VMOVSD X0, (SP)
+	CMPQ   DI, $0x01
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 32(SP)
+	CMPQ   DI, $0x02
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 16(SP)
+	CMPQ   DI, $0x03
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 48(SP)
+	CMPQ   DI, $0x04
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 64(SP)
+	CMPQ   DI, $0x05
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 96(SP)
+	CMPQ   DI, $0x06
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 80(SP)
+	CMPQ   DI, $0x07
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 112(SP)
+	CMPQ   DI, $0x08
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 128(SP)
+	CMPQ   DI, $0x09
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 160(SP)
+	CMPQ   DI, $0x0a
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 144(SP)
+	CMPQ   DI, $0x0b
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 176(SP)
+	CMPQ   DI, $0x0c
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 192(SP)
+	CMPQ   DI, $0x0d
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 224(SP)
+	CMPQ   DI, $0x0e
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 208(SP)
+	CMPQ   DI, $0x0f
+	JEQ    gemmPairsF64_n1_table
+	ADDQ   BX, AX
+	VMOVSD (AX), X0
+	VMOVSD X0, 240(SP)
+
+gemmPairsF64_n1_table:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmPairsF64_n1_block:
+	MOVQ   SI, AX
+	LEAQ   (SI)(R8*4), BX
+	LEAQ   (SP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	MOVQ   DI, R14
+	SHRQ   $0x02, R14
+	JZ     gemmPairsF64_n1_part
+
+gemmPairsF64_n1_chunk:
+	VMOVUPD     (CX), Y12
+	VMOVUPD     32(CX), Y13
+	VMOVDDUP    (AX), Y8
+	VPERMILPD   $0x0f, (AX), Y9
+	VFMADD231PD Y12, Y8, Y0
+	VFMADD231PD Y13, Y9, Y0
+	VMOVDDUP    (AX)(R8*1), Y10
+	VPERMILPD   $0x0f, (AX)(R8*1), Y11
+	VFMADD231PD Y12, Y10, Y1
+	VFMADD231PD Y13, Y11, Y1
+	VMOVDDUP    (AX)(R8*2), Y8
+	VPERMILPD   $0x0f, (AX)(R8*2), Y9
+	VFMADD231PD Y12, Y8, Y2
+	VFMADD231PD Y13, Y9, Y2
+	VMOVDDUP    (AX)(R9*1), Y10
+	VPERMILPD   $0x0f, (AX)(R9*1), Y11
+	VFMADD231PD Y12, Y10, Y3
+	VFMADD231PD Y13, Y11, Y3
+	VMOVDDUP    (BX), Y8
+	VPERMILPD   $0x0f, (BX), Y9
+	VFMADD231PD Y12, Y8, Y4
+	VFMADD231PD Y13, Y9, Y4
+	VMOVDDUP    (BX)(R8*1), Y10
+	VPERMILPD   $0x0f, (BX)(R8*1), Y11
+	VFMADD231PD Y12, Y10, Y5
+	VFMADD231PD Y13, Y11, Y5
+	VMOVDDUP    (BX)(R8*2), Y8
+	VPERMILPD   $0x0f, (BX)(R8*2), Y9
+	VFMADD231PD Y12, Y8, Y6
+	VFMADD231PD Y13, Y9, Y6
+	VMOVDDUP    (BX)(R9*1), Y10
+	VPERMILPD   $0x0f, (BX)(R9*1), Y11
+	VFMADD231PD Y12, Y10, Y7
+	VFMADD231PD Y13, Y11, Y7
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, BX
+	ADDQ        $0x40, CX
+	DECQ        R14
+	JNZ         gemmPairsF64_n1_chunk
+
+gemmPairsF64_n1_part:
+	TESTQ       $0x00000003, DI
+	JZ          gemmPairsF64_n1_sum
+	VMOVUPD     (CX), Y12
+	VMOVUPD     32(CX), Y13
+	VMASKMOVPD  (AX), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y0
+	VFMADD231PD Y13, Y9, Y0
+	VMASKMOVPD  (AX)(R8*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y1
+	VFMADD231PD Y13, Y11, Y1
+	VMASKMOVPD  (AX)(R8*2), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y2
+	VFMADD231PD Y13, Y9, Y2
+	VMASKMOVPD  (AX)(R9*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y3
+	VFMADD231PD Y13, Y11, Y3
+	VMASKMOVPD  (BX), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y4
+	VFMADD231PD Y13, Y9, Y4
+	VMASKMOVPD  (BX)(R8*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y5
+	VFMADD231PD Y13, Y11, Y5
+	VMASKMOVPD  (BX)(R8*2), Y15, Y9
+	VMOVDDUP    Y9, Y8
+	VPERMILPD   $0x0f, Y9, Y9
+	VFMADD231PD Y12, Y8, Y6
+	VFMADD231PD Y13, Y9, Y6
+	VMASKMOVPD  (BX)(R9*1), Y15, Y11
+	VMOVDDUP    Y11, Y10
+	VPERMILPD   $0x0f, Y11, Y11
+	VFMADD231PD Y12, Y10, Y7
+	VFMADD231PD Y13, Y11, Y7
+
+gemmPairsF64_n1_sum:
+	VPERM2F128   $0x21, Y1, Y0, Y8
+	VBLENDPD     $0x0c, Y1, Y0, Y0
+	VADDPD       Y8, Y0, Y0
+	VPERM2F128   $0x21, Y3, Y2, Y8
+	VBLENDPD     $0x0c, Y3, Y2, Y2
+	VADDPD       Y8, Y2, Y2
+	VPERM2F128   $0x21, Y5, Y4, Y8
+	VBLENDPD     $0x0c, Y5, Y4, Y4
+	VADDPD       Y8, Y4, Y4
+	VPERM2F128   $0x21, Y7, Y6, Y8
+	VBLENDPD     $0x0c, Y7, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmPairsF64_n1_alpha1
+	VBROADCASTSD alpha+80(FP), Y8
+	VMULPD       Y8, Y0, Y0
+	VMULPD       Y8, Y2, Y2
+	VMULPD       Y8, Y4, Y4
+	VMULPD       Y8, Y6, Y6
+
+gemmPairsF64_n1_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         256(SP), $0x00
+	JNE          gemmPairsF64_n1_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmPairsF64_n1_beta0
+	VBROADCASTSD beta+88(FP), Y9
+	VMOVSD       (DX), X10
+	VMOVSD       (DX)(R10*1), X11
+	VINSERTF128  $0x01, X11, Y10, Y10
+	VFMADD231PD  Y10, Y9, Y0
+	VMOVSD       X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSD       X11, (DX)(R10*1)
+	VMOVSD       (DX)(R10*2), X10
+	VMOVSD       (DX)(R11*1), X11
+	VINSERTF128  $0x01, X11, Y10, Y10
+	VFMADD231PD  Y10, Y9, Y2
+	VMOVSD       X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSD       X11, (DX)(R11*1)
+	VMOVSD       (R12), X10
+	VMOVSD       (R12)(R10*1), X11
+	VINSERTF128  $0x01, X11, Y10, Y10
+	VFMADD231PD  Y10, Y9, Y4
+	VMOVSD       X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X11
+	VMOVSD       X11, (R12)(R10*1)
+	VMOVSD       (R12)(R10*2), X10
+	VMOVSD       (R12)(R11*1), X11
+	VINSERTF128  $0x01, X11, Y10, Y10
+	VFMADD231PD  Y10, Y9, Y6
+	VMOVSD       X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X11
+	VMOVSD       X11, (R12)(R11*1)
+	JMP          gemmPairsF64_n1_next
+
+gemmPairsF64_n1_beta0:
+	VMOVSD       X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSD       X11, (DX)(R10*1)
+	VMOVSD       X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSD       X11, (DX)(R11*1)
+	VMOVSD       X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X11
+	VMOVSD       X11, (R12)(R10*1)
+	VMOVSD       X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X11
+	VMOVSD       X11, (R12)(R11*1)
+
+gemmPairsF64_n1_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmPairsF64_n1_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmPairsF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 256(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmPairsF64_n1_block
+
+gemmPairsF64_n1_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmPairsF64_n1_tailbeta0
+	VBROADCASTSD beta+88(FP), Y9
+	VMOVSD       (DX), X10
+	VMOVSD       (DX)(R10*1), X11
+	VINSERTF128  $0x01, X11, Y10, Y10
+	VFMADD231PD  Y10, Y9, Y0
+	CMPQ         256(SP), $0x00
+	JA           gemmPairsF64_n1_tailtrue_row0
+	VMOVSD       X0, (DX)
+
+gemmPairsF64_n1_tailtrue_row0:
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         256(SP), $0x01
+	JA           gemmPairsF64_n1_tailtrue_row1
+	VMOVSD       X11, (DX)(R10*1)
+
+gemmPairsF64_n1_tailtrue_row1:
+	VMOVSD      (DX)(R10*2), X10
+	VMOVSD      (DX)(R11*1), X11
+	VINSERTF128 $0x01, X11, Y10, Y10
+	VFMADD231PD Y10, Y9, Y2
+	CMPQ        256(SP), $0x02
+	JA          gemmPairsF64_n1_tailtrue_row2
+	VMOVSD      X2, (DX)(R10*2)
+
+gemmPairsF64_n1_tailtrue_row2:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         256(SP), $0x03
+	JA           gemmPairsF64_n1_tailtrue_row3
+	VMOVSD       X11, (DX)(R11*1)
+
+gemmPairsF64_n1_tailtrue_row3:
+	VMOVSD      (R12), X10
+	VMOVSD      (R12)(R10*1), X11
+	VINSERTF128 $0x01, X11, Y10, Y10
+	VFMADD231PD Y10, Y9, Y4
+	CMPQ        256(SP), $0x04
+	JA          gemmPairsF64_n1_tailtrue_row4
+	VMOVSD      X4, (R12)
+
+gemmPairsF64_n1_tailtrue_row4:
+	VEXTRACTF128 $0x01, Y4, X11
+	CMPQ         256(SP), $0x05
+	JA           gemmPairsF64_n1_tailtrue_row5
+	VMOVSD       X11, (R12)(R10*1)
+
+gemmPairsF64_n1_tailtrue_row5:
+	VMOVSD      (R12)(R10*2), X10
+	VMOVSD      (R12)(R11*1), X11
+	VINSERTF128 $0x01, X11, Y10, Y10
+	VFMADD231PD Y10, Y9, Y6
+	CMPQ        256(SP), $0x06
+	JA          gemmPairsF64_n1_tailtrue_row6
+	VMOVSD      X6, (R12)(R10*2)
+
+gemmPairsF64_n1_tailtrue_row6:
+	VEXTRACTF128 $0x01, Y6, X11
+	CMPQ         256(SP), $0x07
+	JA           gemmPairsF64_n1_tailtrue_row7
+	VMOVSD       X11, (R12)(R11*1)
+
+gemmPairsF64_n1_tailtrue_row7:
+	JMP gemmPairsF64_done
+
+gemmPairsF64_n1_tailbeta0:
+	CMPQ   256(SP), $0x00
+	JA     gemmPairsF64_n1_tailfalse_row0
+	VMOVSD X0, (DX)
+
+gemmPairsF64_n1_tailfalse_row0:
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         256(SP), $0x01
+	JA           gemmPairsF64_n1_tailfalse_row1
+	VMOVSD       X11, (DX)(R10*1)
+
+gemmPairsF64_n1_tailfalse_row1:
+	CMPQ   256(SP), $0x02
+	JA     gemmPairsF64_n1_tailfalse_row2
+	VMOVSD X2, (DX)(R10*2)
+
+gemmPairsF64_n1_tailfalse_row2:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         256(SP), $0x03
+	JA           gemmPairsF64_n1_tailfalse_row3
+	VMOVSD       X11, (DX)(R11*1)
+
+gemmPairsF64_n1_tailfalse_row3:
+	CMPQ   256(SP), $0x04
+	JA     gemmPairsF64_n1_tailfalse_row4
+	VMOVSD X4, (R12)
+
+gemmPairsF64_n1_tailfalse_row4:
+	VEXTRACTF128 $0x01, Y4, X11
+	CMPQ         256(SP), $0x05
+	JA           gemmPairsF64_n1_tailfalse_row5
+	VMOVSD       X11, (R12)(R10*1)
+
+gemmPairsF64_n1_tailfalse_row5:
+	CMPQ   256(SP), $0x06
+	JA     gemmPairsF64_n1_tailfalse_row6
+	VMOVSD X6, (R12)(R10*2)
+
+gemmPairsF64_n1_tailfalse_row6:
+	VEXTRACTF128 $0x01, Y6, X11
+	CMPQ         256(SP), $0x07
+	JA           gemmPairsF64_n1_tailfalse_row7
+	VMOVSD       X11, (R12)(R11*1)
+
+gemmPairsF64_n1_tailfalse_row7:
+gemmPairsF64_done:
+	VZEROUPPER
+	RET
+
 // func gemmOuterF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64)
 // Requires: AVX, AVX2, FMA3
 TEXT ·gemmOuterF64(SB), NOSPLIT, $0-88

@@ -294,12 +294,12 @@ func TestGemmLargeK(t *testing.T) {
 }
 
 // TestGemmNarrow covers the tiers' paths for a C of at most four columns
-// (the avx2 dot and narrow kernels): every depth from 1 to 40 (whole
-// vectors of k, an odd one, a partial one; for the narrow kernel every
-// depth it takes, with every number of k steps left after its chunks), row
-// counts around the dot kernel's blocks of 3, 4 and 6 and the narrow
-// kernel's of 8 and 4 (16, 19 and 33 rows: two or four blocks and rows
-// left to the direct kernel), alpha and beta, both layouts of B, with the
+// (the avx2 dot, narrow and pairs kernels): every depth from 1 to 40
+// (whole vectors of k, an odd one, a partial one; for the narrow and pairs
+// kernels every depth they take, with every number of k steps left after
+// their chunks), row counts around the dot kernel's blocks of 3, 4 and 6
+// and the narrow and pairs kernels' of 8 (16 to 47 rows: two to five
+// blocks, and rows left for a last, overlapping block), alpha and beta, both layouts of B, with the
 // real parameters; and the products of a transposed A with a C of at most
 // 5×3 (the avx2 outer-product kernel takes up to 4×2 from k = 16) at depths
 // around its eight accumulator sets, both layouts of B.
@@ -318,7 +318,7 @@ func TestGemmNarrow(t *testing.T) {
 		t.Run("isa="+tr.name, func(t *testing.T) {
 			idx := 0
 			for _, tb := range []bool{false, true} {
-				for _, m := range []int{6, 7, 11, 12, 13, 16, 19, 23, 33} {
+				for _, m := range []int{6, 7, 11, 12, 13, 16, 19, 23, 33, 40, 47} {
 					for n := 1; n <= 4; n++ {
 						for _, k := range depths {
 							ab := abs[idx%len(abs)]

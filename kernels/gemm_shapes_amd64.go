@@ -56,6 +56,15 @@ const (
 	// gemmDotMaxNF64 is the widest C gemmDotF64 computes.
 	gemmDotMaxNF64 = 2
 
+	// gemmPairsRowsF64 is the height of gemmPairsF64's blocks: it computes all m rows
+	// when m is at least this (the last ones by a block that overlaps the one before), none below.
+	gemmPairsRowsF64 = 8
+
+	// gemmPairsMaxNF64 and gemmPairsMaxKF64 are the widest C and the deepest k
+	// gemmPairsF64 computes.
+	gemmPairsMaxNF64 = 2
+	gemmPairsMaxKF64 = 16
+
 	// gemmOuterMaxMF64 and gemmOuterMaxNF64 are the most rows and columns of the C
 	// gemmOuterF64 computes.
 	gemmOuterMaxMF64 = 4
@@ -181,6 +190,13 @@ func gemmPackBNLenF64(kc, ld int) (src, dst int) {
 // may be given (kc, panels ≥ 1).
 func gemmPackBNBlockLenF64(kc, panels, ld int) (src, dst int) {
 	return (kc-1)*ld + 8*panels, 8 * kc * panels
+}
+
+// gemmPairsLenF64 returns the shortest a, b and c gemmPairsF64 may be given
+// when it computes rows ≥ gemmPairsRowsF64 rows (1 ≤ n ≤ gemmPairsMaxNF64,
+// 1 ≤ k ≤ gemmPairsMaxKF64, non-negative strides).
+func gemmPairsLenF64(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
+	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 
 // gemmOuterLenF64 returns the shortest a, b and c gemmOuterF64 may be given

@@ -139,6 +139,11 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 }
 
 func directF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if pairsSuits(transA, m, n, k) {
+		if m, a, c = pairsFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if outerSuits[float64](transA, transB, m, n, k) {
 		if m, a, c = outerFirst(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return

@@ -9,8 +9,9 @@ import (
 
 // The avx2 tier's kernels for thin products, ahead of the direct kernel:
 // the narrow kernel (gemmNarrowF32) for a row-major A and a C of at most
-// four columns, the outer-product kernel (gemmOuter) for Aᵀ·B with a C of at
-// most 4×2. The wrappers check every slice against the generator's shapes
+// four columns, the pairs kernel (gemmPairsF64) for a row-major A and a
+// float64 C of one or two columns, the outer-product kernel (gemmOuter) for
+// Aᵀ·B with a C of at most 4×2. The wrappers check every slice against the generator's shapes
 // before the assembly runs.
 
 // narrowMinM is the fewest rows for which the direct path hands a float32
@@ -71,6 +72,71 @@ func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c 
 	_ = c[nc-1]
 	return gemmNarrowF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), lda, (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
 		(*float32)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
+}
+
+// pairsMinM and pairsMinK are the fewest rows and the shallowest k for
+// which the direct path hands a float64 product to the pairs kernel
+// (gemmPairsF64): below them its fixed cost, ~20 ns for the table of B
+// and the first block's wait for it, is more than it saves on the direct
+// kernel (Zen 5: level with it at 24×4·4×2 and at 150×3·3×1, ~30 % slower
+// at k = 2 for 24 and 32 rows; 35 % faster at 150×4·4×2).
+const (
+	pairsMinM = 32
+	pairsMinK = 4
+)
+
+// pairsMaxK1 is the deepest k at which the pairs kernel takes a C of one
+// column, half of whose lanes it leaves idle: at k = 16 the dot kernel
+// was 7–10 % faster (150 rows, Zen 5). For two columns it takes every k
+// up to gemmPairsMaxKF64, 25–50 % faster than the dot kernel from k = 8.
+const pairsMaxK1 = 12
+
+// pairsSuits reports whether a float64 product goes to the pairs kernel: a
+// row-major A, a C of at most gemmPairsMaxNF64 columns, at least pairsMinM
+// rows and a k from pairsMinK up to the kernel's deepest (pairsMaxK1 for
+// one column). Like narrowSuits it inlines.
+func pairsSuits(transA bool, m, n, k int) bool {
+	return !transA && m >= pairsMinM && n <= gemmPairsMaxNF64 && k >= pairsMinK && k <= gemmPairsMaxKF64 &&
+		(n == 2 || k <= pairsMaxK1)
+}
+
+// pairsFirst computes, for a product that pairsSuits, C = alpha·A·op(B) +
+// beta·C with the pairs kernel, reading B or Bᵀ in place, and returns the
+// rows left: none, as m ≥ pairsMinM ≥ gemmPairsRowsF64.
+func pairsFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
+	rsb, csb := ldb, 1
+	if transB {
+		rsb, csb = 1, ldb
+	}
+	if callPairs(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
+		return m, a, c
+	}
+	return 0, nil, nil
+}
+
+// callPairs calls the pairs kernel on the m×n C at c, A(i,p) = a[i·lda +
+// p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
+// that the slices hold what the kernel reads and writes (gemmPairsLenF64),
+// and returns the rows it computed: m, or 0 when m < gemmPairsRowsF64.
+func callPairs(m, n, k int, a []float64, lda int, b []float64, rsb, csb int, c []float64, ldc int, alpha, beta float64) int {
+	if n < 1 || n > gemmPairsMaxNF64 {
+		panic(badShape("gemmPairs", "n", n, 1, gemmPairsMaxNF64))
+	}
+	if k < 1 || k > gemmPairsMaxKF64 {
+		panic(badShape("gemmPairs", "k", k, 1, gemmPairsMaxKF64))
+	}
+	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
+		panic(fmt.Sprintf("kernels: gemmPairs called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	}
+	if m < gemmPairsRowsF64 {
+		return 0
+	}
+	na, nb, nc := gemmPairsLenF64(m, n, k, lda, rsb, csb, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	return gemmPairsF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&b[0])), rsb, csb,
+		(*float64)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
 }
 
 // outerMinK is the shallowest product for which the direct path hands a

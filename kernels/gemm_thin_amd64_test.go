@@ -14,7 +14,7 @@ import "fmt"
 func thinBoundsCases[T Float]() []boundsCase[T] {
 	cs := outerBoundsCases[T]()
 	if !is32[T]() {
-		return cs // the narrow kernel is float32's only
+		return append(cs, pairsBoundsCases[T]()...) // the narrow kernel is float32's only
 	}
 	const rowsOf = gemmNarrowRowsF32
 	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7} {
@@ -29,6 +29,36 @@ func thinBoundsCases[T Float]() []boundsCase[T] {
 						call: func(s [][]T) {
 							if got := callNarrow(m, n, k, as32(s[0]), lda, as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, beta); got != m {
 								panic(fmt.Sprintf("callNarrow computed %d rows, want %d", got, m))
+							}
+						},
+					})
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// pairsBoundsCases are the float64 pairs kernel's calls for
+// TestGemmWrapperBounds, as the narrow kernel's: one block and several,
+// every count of rows left, both widths, every depth up to the kernel's
+// deepest (full chunks of four k steps and 0…3 steps left, read by a
+// masked load), B both ways and beta 0 and not.
+func pairsBoundsCases[T Float]() []boundsCase[T] {
+	var cs []boundsCase[T]
+	const rowsOf = gemmPairsRowsF64
+	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7, 4*rowsOf + 2, 5*rowsOf + 3, 6*rowsOf + 4, 7*rowsOf + 6} {
+		for n := 1; n <= gemmPairsMaxNF64; n++ {
+			for k := 1; k <= gemmPairsMaxKF64; k++ {
+				for _, st := range [][2]int{{n + 1, 1}, {1, k + 2}} {
+					lda, rsb, csb, ldc := k+1, st[0], st[1], n+2
+					beta := []float64{0.5, 0}[(i+n+k)%2]
+					cs = append(cs, boundsCase[T]{
+						name: fmt.Sprintf("pairs m=%d n=%d k=%d rsb=%d csb=%d beta=%v", m, n, k, rsb, csb, beta),
+						lens: ints(gemmPairsLenF64(m, n, k, lda, rsb, csb, ldc)),
+						call: func(s [][]T) {
+							if got := callPairs(m, n, k, as64(s[0]), lda, as64(s[1]), rsb, csb, as64(s[2]), ldc, 1.5, beta); got != m {
+								panic(fmt.Sprintf("callPairs computed %d rows, want %d", got, m))
 							}
 						},
 					})

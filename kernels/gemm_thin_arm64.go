@@ -15,6 +15,15 @@ func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, 
 	return m, a, c
 }
 
+// pairsSuits reports that no float64 product goes to a pairs kernel.
+func pairsSuits(transA bool, m, n, k int) bool { return false }
+
+// pairsFirst leaves every row to the other kernels; pairsSuits keeps it
+// from being called.
+func pairsFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
+	return m, a, c
+}
+
 // outerSuits reports that no product goes to an outer-product kernel.
 func outerSuits[T Float](transA, transB bool, m, n, k int) bool { return false }
 

@@ -55,6 +55,11 @@
 //     step costs n FMAs per block of rows instead of a broadcast and an
 //     FMA per row.
 //
+//   - gemmPairsF64 (pairs.go): float64 products with a row-major A, a C
+//     of one or two columns and k ≤ 16, each row of C summed in one
+//     vector, two k steps of every four in each half, so that every lane
+//     is used; two rows of C come out of one register.
+//
 // The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
 // rounding for alpha·acc (skipped when alpha is 1) and a fused
 // multiply-add for beta·C, and do not read C when beta is ±0. Only
@@ -103,6 +108,8 @@ func main() {
 		dot(t, lanes)
 		if t == g.F32 {
 			narrow()
+		} else {
+			pairs(lanes)
 		}
 		outer(t)
 		slack := packAN(t)
@@ -114,6 +121,8 @@ func main() {
 			PackStep: t.Lanes, DirectNR: directMaxNV * t.Lanes, DotMaxN: dotMaxN(t), PackANSlack: slack})
 		if t == g.F32 {
 			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
+		} else {
+			sh.Pairs(t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
 		}
 		sh.Outer(t.Suffix, outerMaxM, outerMaxN)
 	}

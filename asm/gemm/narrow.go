@@ -30,7 +30,8 @@ import (
 // Only float32 has a narrow kernel. The same scheme for float64, blocks
 // of four rows with two k steps per XMM, measured slower than the direct
 // kernel (Zen 5): 150×4·4×2 by 7 %, and 150×12·12×4 by 40 % (the direct
-// kernel's vector of four float64 columns is full there).
+// kernel's vector of four float64 columns is full there). A float64 C of
+// one or two columns has the pairs kernel instead (pairs.go).
 
 // narrowStep is the number of k steps of a chunk: an XMM of each row.
 const narrowStep = 4

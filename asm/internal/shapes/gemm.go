@@ -92,6 +92,23 @@ func (sh *File) Narrow(suffix string, rows, maxN, maxK int) {
 		fmt.Sprintf("1 ≤ k ≤ gemmNarrowMaxK%s, non-negative strides).", s))
 }
 
+// Pairs records the block height, the widest C, the deepest k and the
+// shortest slices of the pairs kernel of one element type, which only the
+// avx2 tier's float64 has (asm/gemm/pairs.go).
+func (sh *File) Pairs(suffix string, rows, maxN, maxK int) {
+	s := suffix
+	sh.Const("gemmPairsRows"+s, rows, fmt.Sprintf("gemmPairsRows%s is the height of gemmPairs%s's blocks: it computes all m rows", s, s),
+		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
+	sh.Const("gemmPairsMaxN"+s, maxN, fmt.Sprintf("gemmPairsMaxN%s and gemmPairsMaxK%s are the widest C and the deepest k", s, s),
+		fmt.Sprintf("gemmPairs%s computes.", s))
+	sh.Const("gemmPairsMaxK"+s, maxK)
+	sh.Func(fmt.Sprintf("gemmPairsLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
+		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
+		fmt.Sprintf("gemmPairsLen%s returns the shortest a, b and c gemmPairs%s may be given", s, s),
+		fmt.Sprintf("when it computes rows ≥ gemmPairsRows%s rows (1 ≤ n ≤ gemmPairsMaxN%s,", s, s),
+		fmt.Sprintf("1 ≤ k ≤ gemmPairsMaxK%s, non-negative strides).", s))
+}
+
 // Outer records the largest C and the shortest slices of the outer-product
 // kernel of one element type (the avx2 tier's, asm/gemm/outer.go).
 func (sh *File) Outer(suffix string, maxM, maxN int) {
