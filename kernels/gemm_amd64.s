@@ -5513,6 +5513,648 @@ gemmNarrowF32_done:
 	VZEROUPPER
 	RET
 
+// func gemmHalvesF32(m int, n int, k int, a *float32, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
+// Requires: AVX, AVX2, CMOV, FMA3
+TEXT ·gemmHalvesF32(SB), $72-88
+	MOVQ         m+0(FP), AX
+	XORL         BX, BX
+	CMPQ         AX, $0x08
+	CMOVQLT      BX, AX
+	MOVQ         AX, rows+80(FP)
+	TESTQ        AX, AX
+	JZ           gemmHalvesF32_done
+	MOVQ         a+24(FP), SI
+	MOVQ         c+56(FP), DX
+	MOVQ         ldc+64(FP), R10
+	SHLQ         $0x02, R10
+	LEAQ         (R10)(R10*2), R11
+	MOVQ         $0x00000000, 64(SP)
+	MOVQ         k+16(FP), DI
+	MOVQ         DI, R9
+	SHLQ         $0x03, R9
+	VMOVD        DI, X8
+	VPBROADCASTD X8, Y8
+	VPXOR        Y9, Y9, Y9
+	VPBLENDD     $0xf0, Y8, Y9, Y9
+	VMOVDQU      Y9, Y11
+	MOVL         $0x00000001, AX
+	VMOVD        AX, X12
+	VPBROADCASTD X12, Y12
+	VPADDD       Y9, Y12, Y12
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmHalvesF32_n3
+	MOVQ         b+32(FP), AX
+	MOVQ         rsb+40(FP), BX
+	MOVQ         csb+48(FP), R14
+	SHLQ         $0x02, BX
+	SHLQ         $0x02, R14
+	MOVQ         AX, CX
+	VMOVSS       (CX), X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x10, (CX), X0, X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x20, (CX), X0, X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x30, (CX), X0, X0
+	VINSERTF128  $0x01, X0, Y0, Y0
+	VMOVUPS      Y0, (SP)
+	CMPQ         k+16(FP), $0x01
+	JEQ          gemmHalvesF32_n4_table
+	ADDQ         BX, AX
+	MOVQ         AX, CX
+	VMOVSS       (CX), X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x10, (CX), X0, X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x20, (CX), X0, X0
+	ADDQ         R14, CX
+	VINSERTPS    $0x30, (CX), X0, X0
+	VINSERTF128  $0x01, X0, Y0, Y0
+	VMOVUPS      Y0, 32(SP)
+
+gemmHalvesF32_n4_table:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmHalvesF32_n4_block:
+	CMPQ           k+16(FP), $0x01
+	JEQ            gemmHalvesF32_n4_k1
+	MOVQ           SI, CX
+	VBROADCASTF128 (CX), Y4
+	VBROADCASTF128 16(CX), Y5
+	VBROADCASTF128 32(CX), Y6
+	VBROADCASTF128 48(CX), Y7
+	VPERMILPS      Y11, Y4, Y8
+	VMULPS         (SP), Y8, Y0
+	VPERMILPS      Y11, Y5, Y9
+	VMULPS         (SP), Y9, Y1
+	VPERMILPS      Y11, Y6, Y10
+	VMULPS         (SP), Y10, Y2
+	VPERMILPS      Y11, Y7, Y8
+	VMULPS         (SP), Y8, Y3
+	VPERMILPS      Y12, Y4, Y9
+	VFMADD231PS    32(SP), Y9, Y0
+	VPERMILPS      Y12, Y5, Y10
+	VFMADD231PS    32(SP), Y10, Y1
+	VPERMILPS      Y12, Y6, Y8
+	VFMADD231PS    32(SP), Y8, Y2
+	VPERMILPS      Y12, Y7, Y9
+	VFMADD231PS    32(SP), Y9, Y3
+	JMP            gemmHalvesF32_n4_steps
+
+gemmHalvesF32_n4_k1:
+	MOVQ         SI, CX
+	VBROADCASTSD (CX), Y4
+	VBROADCASTSD 8(CX), Y5
+	VBROADCASTSD 16(CX), Y6
+	VBROADCASTSD 24(CX), Y7
+	VPERMILPS    Y11, Y4, Y8
+	VMULPS       (SP), Y8, Y0
+	VPERMILPS    Y11, Y5, Y9
+	VMULPS       (SP), Y9, Y1
+	VPERMILPS    Y11, Y6, Y10
+	VMULPS       (SP), Y10, Y2
+	VPERMILPS    Y11, Y7, Y8
+	VMULPS       (SP), Y8, Y3
+
+gemmHalvesF32_n4_steps:
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmHalvesF32_n4_alpha1
+	VBROADCASTSS alpha+72(FP), Y8
+	VMULPS       Y8, Y0, Y0
+	VMULPS       Y8, Y1, Y1
+	VMULPS       Y8, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+
+gemmHalvesF32_n4_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         64(SP), $0x00
+	JNE          gemmHalvesF32_n4_tailstore
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmHalvesF32_n4_beta0
+	VBROADCASTSS beta+76(FP), Y9
+	CMPQ         R10, $0x10
+	JNE          gemmHalvesF32_n4_sttruefalse_rows
+	VFMADD231PS  (DX), Y9, Y0
+	VMOVUPS      Y0, (DX)
+	VFMADD231PS  (DX)(R10*2), Y9, Y1
+	VMOVUPS      Y1, (DX)(R10*2)
+	VFMADD231PS  (R12), Y9, Y2
+	VMOVUPS      Y2, (R12)
+	VFMADD231PS  (R12)(R10*2), Y9, Y3
+	VMOVUPS      Y3, (R12)(R10*2)
+	JMP          gemmHalvesF32_n4_sttruefalse_end
+
+gemmHalvesF32_n4_sttruefalse_rows:
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVUPS      (DX), X10
+	VFMADD231PS  X10, X9, X0
+	VMOVUPS      (DX)(R10*1), X10
+	VFMADD231PS  X10, X9, X8
+	VMOVUPS      X0, (DX)
+	VMOVUPS      X8, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVUPS      (DX)(R10*2), X10
+	VFMADD231PS  X10, X9, X1
+	VMOVUPS      (DX)(R11*1), X10
+	VFMADD231PS  X10, X9, X8
+	VMOVUPS      X1, (DX)(R10*2)
+	VMOVUPS      X8, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVUPS      (R12), X10
+	VFMADD231PS  X10, X9, X2
+	VMOVUPS      (R12)(R10*1), X10
+	VFMADD231PS  X10, X9, X8
+	VMOVUPS      X2, (R12)
+	VMOVUPS      X8, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVUPS      (R12)(R10*2), X10
+	VFMADD231PS  X10, X9, X3
+	VMOVUPS      (R12)(R11*1), X10
+	VFMADD231PS  X10, X9, X8
+	VMOVUPS      X3, (R12)(R10*2)
+	VMOVUPS      X8, (R12)(R11*1)
+
+gemmHalvesF32_n4_sttruefalse_end:
+	JMP gemmHalvesF32_n4_next
+
+gemmHalvesF32_n4_beta0:
+	CMPQ    R10, $0x10
+	JNE     gemmHalvesF32_n4_stfalsefalse_rows
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, (DX)(R10*2)
+	VMOVUPS Y2, (R12)
+	VMOVUPS Y3, (R12)(R10*2)
+	JMP     gemmHalvesF32_n4_stfalsefalse_end
+
+gemmHalvesF32_n4_stfalsefalse_rows:
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVUPS      X0, (DX)
+	VMOVUPS      X8, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVUPS      X1, (DX)(R10*2)
+	VMOVUPS      X8, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVUPS      X2, (R12)
+	VMOVUPS      X8, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVUPS      X3, (R12)(R10*2)
+	VMOVUPS      X8, (R12)(R11*1)
+
+gemmHalvesF32_n4_stfalsefalse_end:
+gemmHalvesF32_n4_next:
+	LEAQ  (SI)(R9*4), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmHalvesF32_n4_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmHalvesF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 64(SP)
+	MOVQ  AX, BX
+	MOVQ  k+16(FP), CX
+	IMULQ CX, AX
+	SHLQ  $0x02, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmHalvesF32_n4_block
+
+gemmHalvesF32_n4_tailstore:
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmHalvesF32_n4_tailbeta0
+	VBROADCASTSS beta+76(FP), Y9
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVUPS      (DX), X10
+	VFMADD231PS  X10, X9, X0
+	VMOVUPS      (DX)(R10*1), X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x00
+	JA           gemmHalvesF32_n4_sttruetrue_row0
+	VMOVUPS      X0, (DX)
+
+gemmHalvesF32_n4_sttruetrue_row0:
+	CMPQ    64(SP), $0x01
+	JA      gemmHalvesF32_n4_sttruetrue_row1
+	VMOVUPS X8, (DX)(R10*1)
+
+gemmHalvesF32_n4_sttruetrue_row1:
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVUPS      (DX)(R10*2), X10
+	VFMADD231PS  X10, X9, X1
+	VMOVUPS      (DX)(R11*1), X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x02
+	JA           gemmHalvesF32_n4_sttruetrue_row2
+	VMOVUPS      X1, (DX)(R10*2)
+
+gemmHalvesF32_n4_sttruetrue_row2:
+	CMPQ    64(SP), $0x03
+	JA      gemmHalvesF32_n4_sttruetrue_row3
+	VMOVUPS X8, (DX)(R11*1)
+
+gemmHalvesF32_n4_sttruetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVUPS      (R12), X10
+	VFMADD231PS  X10, X9, X2
+	VMOVUPS      (R12)(R10*1), X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x04
+	JA           gemmHalvesF32_n4_sttruetrue_row4
+	VMOVUPS      X2, (R12)
+
+gemmHalvesF32_n4_sttruetrue_row4:
+	CMPQ    64(SP), $0x05
+	JA      gemmHalvesF32_n4_sttruetrue_row5
+	VMOVUPS X8, (R12)(R10*1)
+
+gemmHalvesF32_n4_sttruetrue_row5:
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVUPS      (R12)(R10*2), X10
+	VFMADD231PS  X10, X9, X3
+	VMOVUPS      (R12)(R11*1), X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x06
+	JA           gemmHalvesF32_n4_sttruetrue_row6
+	VMOVUPS      X3, (R12)(R10*2)
+
+gemmHalvesF32_n4_sttruetrue_row6:
+	CMPQ    64(SP), $0x07
+	JA      gemmHalvesF32_n4_sttruetrue_row7
+	VMOVUPS X8, (R12)(R11*1)
+
+gemmHalvesF32_n4_sttruetrue_row7:
+	JMP gemmHalvesF32_done
+
+gemmHalvesF32_n4_tailbeta0:
+	VEXTRACTF128 $0x01, Y0, X8
+	CMPQ         64(SP), $0x00
+	JA           gemmHalvesF32_n4_stfalsetrue_row0
+	VMOVUPS      X0, (DX)
+
+gemmHalvesF32_n4_stfalsetrue_row0:
+	CMPQ    64(SP), $0x01
+	JA      gemmHalvesF32_n4_stfalsetrue_row1
+	VMOVUPS X8, (DX)(R10*1)
+
+gemmHalvesF32_n4_stfalsetrue_row1:
+	VEXTRACTF128 $0x01, Y1, X8
+	CMPQ         64(SP), $0x02
+	JA           gemmHalvesF32_n4_stfalsetrue_row2
+	VMOVUPS      X1, (DX)(R10*2)
+
+gemmHalvesF32_n4_stfalsetrue_row2:
+	CMPQ    64(SP), $0x03
+	JA      gemmHalvesF32_n4_stfalsetrue_row3
+	VMOVUPS X8, (DX)(R11*1)
+
+gemmHalvesF32_n4_stfalsetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X8
+	CMPQ         64(SP), $0x04
+	JA           gemmHalvesF32_n4_stfalsetrue_row4
+	VMOVUPS      X2, (R12)
+
+gemmHalvesF32_n4_stfalsetrue_row4:
+	CMPQ    64(SP), $0x05
+	JA      gemmHalvesF32_n4_stfalsetrue_row5
+	VMOVUPS X8, (R12)(R10*1)
+
+gemmHalvesF32_n4_stfalsetrue_row5:
+	VEXTRACTF128 $0x01, Y3, X8
+	CMPQ         64(SP), $0x06
+	JA           gemmHalvesF32_n4_stfalsetrue_row6
+	VMOVUPS      X3, (R12)(R10*2)
+
+gemmHalvesF32_n4_stfalsetrue_row6:
+	CMPQ    64(SP), $0x07
+	JA      gemmHalvesF32_n4_stfalsetrue_row7
+	VMOVUPS X8, (R12)(R11*1)
+
+gemmHalvesF32_n4_stfalsetrue_row7:
+	JMP gemmHalvesF32_done
+
+gemmHalvesF32_n3:
+	MOVQ        b+32(FP), AX
+	MOVQ        rsb+40(FP), BX
+	MOVQ        csb+48(FP), R14
+	SHLQ        $0x02, BX
+	SHLQ        $0x02, R14
+	MOVQ        AX, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, (SP)
+	CMPQ        k+16(FP), $0x01
+	JEQ         gemmHalvesF32_n3_table
+	ADDQ        BX, AX
+	MOVQ        AX, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, 32(SP)
+
+gemmHalvesF32_n3_table:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmHalvesF32_n3_block:
+	CMPQ           k+16(FP), $0x01
+	JEQ            gemmHalvesF32_n3_k1
+	MOVQ           SI, CX
+	VBROADCASTF128 (CX), Y4
+	VBROADCASTF128 16(CX), Y5
+	VBROADCASTF128 32(CX), Y6
+	VBROADCASTF128 48(CX), Y7
+	VPERMILPS      Y11, Y4, Y8
+	VMULPS         (SP), Y8, Y0
+	VPERMILPS      Y11, Y5, Y9
+	VMULPS         (SP), Y9, Y1
+	VPERMILPS      Y11, Y6, Y10
+	VMULPS         (SP), Y10, Y2
+	VPERMILPS      Y11, Y7, Y8
+	VMULPS         (SP), Y8, Y3
+	VPERMILPS      Y12, Y4, Y9
+	VFMADD231PS    32(SP), Y9, Y0
+	VPERMILPS      Y12, Y5, Y10
+	VFMADD231PS    32(SP), Y10, Y1
+	VPERMILPS      Y12, Y6, Y8
+	VFMADD231PS    32(SP), Y8, Y2
+	VPERMILPS      Y12, Y7, Y9
+	VFMADD231PS    32(SP), Y9, Y3
+	JMP            gemmHalvesF32_n3_steps
+
+gemmHalvesF32_n3_k1:
+	MOVQ         SI, CX
+	VBROADCASTSD (CX), Y4
+	VBROADCASTSD 8(CX), Y5
+	VBROADCASTSD 16(CX), Y6
+	VBROADCASTSD 24(CX), Y7
+	VPERMILPS    Y11, Y4, Y8
+	VMULPS       (SP), Y8, Y0
+	VPERMILPS    Y11, Y5, Y9
+	VMULPS       (SP), Y9, Y1
+	VPERMILPS    Y11, Y6, Y10
+	VMULPS       (SP), Y10, Y2
+	VPERMILPS    Y11, Y7, Y8
+	VMULPS       (SP), Y8, Y3
+
+gemmHalvesF32_n3_steps:
+	CMPL         alpha+72(FP), $0x3f800000
+	JZ           gemmHalvesF32_n3_alpha1
+	VBROADCASTSS alpha+72(FP), Y8
+	VMULPS       Y8, Y0, Y0
+	VMULPS       Y8, Y1, Y1
+	VMULPS       Y8, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+
+gemmHalvesF32_n3_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         64(SP), $0x00
+	JNE          gemmHalvesF32_n3_tailstore
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmHalvesF32_n3_beta0
+	VBROADCASTSS beta+76(FP), Y9
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVSD       (DX), X10
+	VINSERTPS    $0x20, 8(DX), X10, X10
+	VFMADD231PS  X10, X9, X0
+	VMOVSD       (DX)(R10*1), X10
+	VINSERTPS    $0x20, 8(DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+	VMOVQ        X8, (DX)(R10*1)
+	VEXTRACTPS   $0x02, X8, 8(DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVSD       (DX)(R10*2), X10
+	VINSERTPS    $0x20, 8(DX)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X1
+	VMOVSD       (DX)(R11*1), X10
+	VINSERTPS    $0x20, 8(DX)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	VMOVQ        X1, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*2)
+	VMOVQ        X8, (DX)(R11*1)
+	VEXTRACTPS   $0x02, X8, 8(DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVSD       (R12), X10
+	VINSERTPS    $0x20, 8(R12), X10, X10
+	VFMADD231PS  X10, X9, X2
+	VMOVSD       (R12)(R10*1), X10
+	VINSERTPS    $0x20, 8(R12)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	VMOVQ        X2, (R12)
+	VEXTRACTPS   $0x02, X2, 8(R12)
+	VMOVQ        X8, (R12)(R10*1)
+	VEXTRACTPS   $0x02, X8, 8(R12)(R10*1)
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVSD       (R12)(R10*2), X10
+	VINSERTPS    $0x20, 8(R12)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X3
+	VMOVSD       (R12)(R11*1), X10
+	VINSERTPS    $0x20, 8(R12)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	VMOVQ        X3, (R12)(R10*2)
+	VEXTRACTPS   $0x02, X3, 8(R12)(R10*2)
+	VMOVQ        X8, (R12)(R11*1)
+	VEXTRACTPS   $0x02, X8, 8(R12)(R11*1)
+	JMP          gemmHalvesF32_n3_next
+
+gemmHalvesF32_n3_beta0:
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+	VMOVQ        X8, (DX)(R10*1)
+	VEXTRACTPS   $0x02, X8, 8(DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVQ        X1, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*2)
+	VMOVQ        X8, (DX)(R11*1)
+	VEXTRACTPS   $0x02, X8, 8(DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVQ        X2, (R12)
+	VEXTRACTPS   $0x02, X2, 8(R12)
+	VMOVQ        X8, (R12)(R10*1)
+	VEXTRACTPS   $0x02, X8, 8(R12)(R10*1)
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVQ        X3, (R12)(R10*2)
+	VEXTRACTPS   $0x02, X3, 8(R12)(R10*2)
+	VMOVQ        X8, (R12)(R11*1)
+	VEXTRACTPS   $0x02, X8, 8(R12)(R11*1)
+
+gemmHalvesF32_n3_next:
+	LEAQ  (SI)(R9*4), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmHalvesF32_n3_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmHalvesF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 64(SP)
+	MOVQ  AX, BX
+	MOVQ  k+16(FP), CX
+	IMULQ CX, AX
+	SHLQ  $0x02, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmHalvesF32_n3_block
+
+gemmHalvesF32_n3_tailstore:
+	MOVL         beta+76(FP), CX
+	ADDL         CX, CX
+	JZ           gemmHalvesF32_n3_tailbeta0
+	VBROADCASTSS beta+76(FP), Y9
+	VEXTRACTF128 $0x01, Y0, X8
+	VMOVSD       (DX), X10
+	VINSERTPS    $0x20, 8(DX), X10, X10
+	VFMADD231PS  X10, X9, X0
+	VMOVSD       (DX)(R10*1), X10
+	VINSERTPS    $0x20, 8(DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x00
+	JA           gemmHalvesF32_n3_sttruetrue_row0
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+
+gemmHalvesF32_n3_sttruetrue_row0:
+	CMPQ       64(SP), $0x01
+	JA         gemmHalvesF32_n3_sttruetrue_row1
+	VMOVQ      X8, (DX)(R10*1)
+	VEXTRACTPS $0x02, X8, 8(DX)(R10*1)
+
+gemmHalvesF32_n3_sttruetrue_row1:
+	VEXTRACTF128 $0x01, Y1, X8
+	VMOVSD       (DX)(R10*2), X10
+	VINSERTPS    $0x20, 8(DX)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X1
+	VMOVSD       (DX)(R11*1), X10
+	VINSERTPS    $0x20, 8(DX)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x02
+	JA           gemmHalvesF32_n3_sttruetrue_row2
+	VMOVQ        X1, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*2)
+
+gemmHalvesF32_n3_sttruetrue_row2:
+	CMPQ       64(SP), $0x03
+	JA         gemmHalvesF32_n3_sttruetrue_row3
+	VMOVQ      X8, (DX)(R11*1)
+	VEXTRACTPS $0x02, X8, 8(DX)(R11*1)
+
+gemmHalvesF32_n3_sttruetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X8
+	VMOVSD       (R12), X10
+	VINSERTPS    $0x20, 8(R12), X10, X10
+	VFMADD231PS  X10, X9, X2
+	VMOVSD       (R12)(R10*1), X10
+	VINSERTPS    $0x20, 8(R12)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x04
+	JA           gemmHalvesF32_n3_sttruetrue_row4
+	VMOVQ        X2, (R12)
+	VEXTRACTPS   $0x02, X2, 8(R12)
+
+gemmHalvesF32_n3_sttruetrue_row4:
+	CMPQ       64(SP), $0x05
+	JA         gemmHalvesF32_n3_sttruetrue_row5
+	VMOVQ      X8, (R12)(R10*1)
+	VEXTRACTPS $0x02, X8, 8(R12)(R10*1)
+
+gemmHalvesF32_n3_sttruetrue_row5:
+	VEXTRACTF128 $0x01, Y3, X8
+	VMOVSD       (R12)(R10*2), X10
+	VINSERTPS    $0x20, 8(R12)(R10*2), X10, X10
+	VFMADD231PS  X10, X9, X3
+	VMOVSD       (R12)(R11*1), X10
+	VINSERTPS    $0x20, 8(R12)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X8
+	CMPQ         64(SP), $0x06
+	JA           gemmHalvesF32_n3_sttruetrue_row6
+	VMOVQ        X3, (R12)(R10*2)
+	VEXTRACTPS   $0x02, X3, 8(R12)(R10*2)
+
+gemmHalvesF32_n3_sttruetrue_row6:
+	CMPQ       64(SP), $0x07
+	JA         gemmHalvesF32_n3_sttruetrue_row7
+	VMOVQ      X8, (R12)(R11*1)
+	VEXTRACTPS $0x02, X8, 8(R12)(R11*1)
+
+gemmHalvesF32_n3_sttruetrue_row7:
+	JMP gemmHalvesF32_done
+
+gemmHalvesF32_n3_tailbeta0:
+	VEXTRACTF128 $0x01, Y0, X8
+	CMPQ         64(SP), $0x00
+	JA           gemmHalvesF32_n3_stfalsetrue_row0
+	VMOVQ        X0, (DX)
+	VEXTRACTPS   $0x02, X0, 8(DX)
+
+gemmHalvesF32_n3_stfalsetrue_row0:
+	CMPQ       64(SP), $0x01
+	JA         gemmHalvesF32_n3_stfalsetrue_row1
+	VMOVQ      X8, (DX)(R10*1)
+	VEXTRACTPS $0x02, X8, 8(DX)(R10*1)
+
+gemmHalvesF32_n3_stfalsetrue_row1:
+	VEXTRACTF128 $0x01, Y1, X8
+	CMPQ         64(SP), $0x02
+	JA           gemmHalvesF32_n3_stfalsetrue_row2
+	VMOVQ        X1, (DX)(R10*2)
+	VEXTRACTPS   $0x02, X1, 8(DX)(R10*2)
+
+gemmHalvesF32_n3_stfalsetrue_row2:
+	CMPQ       64(SP), $0x03
+	JA         gemmHalvesF32_n3_stfalsetrue_row3
+	VMOVQ      X8, (DX)(R11*1)
+	VEXTRACTPS $0x02, X8, 8(DX)(R11*1)
+
+gemmHalvesF32_n3_stfalsetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X8
+	CMPQ         64(SP), $0x04
+	JA           gemmHalvesF32_n3_stfalsetrue_row4
+	VMOVQ        X2, (R12)
+	VEXTRACTPS   $0x02, X2, 8(R12)
+
+gemmHalvesF32_n3_stfalsetrue_row4:
+	CMPQ       64(SP), $0x05
+	JA         gemmHalvesF32_n3_stfalsetrue_row5
+	VMOVQ      X8, (R12)(R10*1)
+	VEXTRACTPS $0x02, X8, 8(R12)(R10*1)
+
+gemmHalvesF32_n3_stfalsetrue_row5:
+	VEXTRACTF128 $0x01, Y3, X8
+	CMPQ         64(SP), $0x06
+	JA           gemmHalvesF32_n3_stfalsetrue_row6
+	VMOVQ        X3, (R12)(R10*2)
+	VEXTRACTPS   $0x02, X3, 8(R12)(R10*2)
+
+gemmHalvesF32_n3_stfalsetrue_row6:
+	CMPQ       64(SP), $0x07
+	JA         gemmHalvesF32_n3_stfalsetrue_row7
+	VMOVQ      X8, (R12)(R11*1)
+	VEXTRACTPS $0x02, X8, 8(R12)(R11*1)
+
+gemmHalvesF32_n3_stfalsetrue_row7:
+gemmHalvesF32_done:
+	VZEROUPPER
+	RET
+
 // func gemmOuterF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·gemmOuterF32(SB), NOSPLIT, $0-80

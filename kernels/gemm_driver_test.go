@@ -294,7 +294,7 @@ func TestGemmLargeK(t *testing.T) {
 }
 
 // TestGemmNarrow covers the tiers' paths for a C of at most four columns
-// (the avx2 dot, narrow and pairs kernels): every depth from 1 to 40
+// (the avx2 dot, narrow, halves and pairs kernels): every depth from 1 to 40
 // (whole vectors of k, an odd one, a partial one; for the narrow and pairs
 // kernels every depth they take, with every number of k steps left after
 // their chunks), row counts around the dot kernel's blocks of 3, 4 and 6

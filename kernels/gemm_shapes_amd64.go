@@ -34,6 +34,16 @@ const (
 	gemmNarrowMaxNF32 = 4
 	gemmNarrowMaxKF32 = 24
 
+	// gemmHalvesRowsF32 is the height of gemmHalvesF32's blocks: it computes all m rows
+	// when m is at least this (the last ones by a block that overlaps the one before), none below.
+	gemmHalvesRowsF32 = 8
+
+	// gemmHalvesMinNF32, gemmHalvesMaxNF32 and gemmHalvesMaxKF32 are the narrowest and
+	// the widest C and the deepest k gemmHalvesF32 computes.
+	gemmHalvesMinNF32 = 3
+	gemmHalvesMaxNF32 = 4
+	gemmHalvesMaxKF32 = 2
+
 	// gemmOuterMaxMF32 and gemmOuterMaxNF32 are the most rows and columns of the C
 	// gemmOuterF32 computes.
 	gemmOuterMaxMF32 = 4
@@ -130,6 +140,13 @@ func gemmPackBNBlockLenF32(kc, panels, ld int) (src, dst int) {
 // 1 ≤ k ≤ gemmNarrowMaxKF32, non-negative strides).
 func gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
 	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
+}
+
+// gemmHalvesLenF32 returns the shortest a, b and c gemmHalvesF32 may be given
+// when it computes rows ≥ gemmHalvesRowsF32 rows (gemmHalvesMinNF32 ≤ n ≤ gemmHalvesMaxNF32,
+// 1 ≤ k ≤ gemmHalvesMaxKF32, non-negative strides; A's rows contiguous).
+func gemmHalvesLenF32(rows, n, k, rsb, csb, ldc int) (a, b, c int) {
+	return rows * k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 
 // gemmOuterLenF32 returns the shortest a, b and c gemmOuterF32 may be given

@@ -102,6 +102,11 @@ var (
 )
 
 func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if halvesSuits(transA, m, n, k, lda) {
+		if m, a, c = halvesFirst(transB, m, n, k, alpha, a, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if narrowSuits(transA, m, n, k) {
 		if m, a, c = narrowFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return

@@ -8,11 +8,64 @@ import (
 )
 
 // The avx2 tier's kernels for thin products, ahead of the direct kernel:
-// the narrow kernel (gemmNarrowF32) for a row-major A and a C of at most
-// four columns, the pairs kernel (gemmPairsF64) for a row-major A and a
+// the halves kernel (gemmHalvesF32) for a float32 C of three or four
+// columns, k ≤ 2 and A's rows contiguous, the narrow kernel (gemmNarrowF32)
+// for a row-major A and a C of at most four columns, the pairs kernel (gemmPairsF64) for a row-major A and a
 // float64 C of one or two columns, the outer-product kernel (gemmOuter) for
 // Aᵀ·B with a C of at most 4×2. The wrappers check every slice against the generator's shapes
 // before the assembly runs.
+
+// halvesMinM is the fewest rows for which the direct path hands a float32
+// product to the halves kernel (gemmHalvesF32): at 16 rows it measured
+// 20 % faster than the narrow kernel (16×2·2×4, Zen 5).
+const halvesMinM = 16
+
+// halvesSuits reports whether a float32 product goes to the halves kernel
+// rather than the narrow one: a row-major A whose rows are contiguous (lda
+// = k), a C of gemmHalvesMinNF32 to gemmHalvesMaxNF32 columns, at least
+// halvesMinM rows and k ≤ gemmHalvesMaxKF32. Like narrowSuits it inlines.
+func halvesSuits(transA bool, m, n, k, lda int) bool {
+	return !transA && lda == k && m >= halvesMinM && n >= gemmHalvesMinNF32 && n <= gemmHalvesMaxNF32 && k <= gemmHalvesMaxKF32
+}
+
+// halvesFirst computes, for a product that halvesSuits, C = alpha·A·op(B) +
+// beta·C with the halves kernel, reading B or Bᵀ in place, and returns the
+// rows left: none, as m ≥ halvesMinM ≥ gemmHalvesRowsF32.
+func halvesFirst(transB bool, m, n, k int, alpha float32, a []float32, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
+	rsb, csb := ldb, 1
+	if transB {
+		rsb, csb = 1, ldb
+	}
+	if callHalves(m, n, k, a, b, rsb, csb, c, ldc, alpha, beta) == 0 {
+		return m, a, c
+	}
+	return 0, nil, nil
+}
+
+// callHalves calls the halves kernel on the m×n C at c, A(i,p) = a[i·k + p]
+// and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and that
+// the slices hold what the kernel reads and writes (gemmHalvesLenF32), and
+// returns the rows it computed: m, or 0 when m < gemmHalvesRowsF32.
+func callHalves(m, n, k int, a []float32, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
+	if n < gemmHalvesMinNF32 || n > gemmHalvesMaxNF32 {
+		panic(badShape("gemmHalves", "n", n, gemmHalvesMinNF32, gemmHalvesMaxNF32))
+	}
+	if k < 1 || k > gemmHalvesMaxKF32 {
+		panic(badShape("gemmHalves", "k", k, 1, gemmHalvesMaxKF32))
+	}
+	if rsb < 0 || csb < 0 || ldc < 0 {
+		panic(fmt.Sprintf("kernels: gemmHalves called with a negative stride (rsb=%d csb=%d ldc=%d)", rsb, csb, ldc))
+	}
+	if m < gemmHalvesRowsF32 {
+		return 0
+	}
+	na, nb, nc := gemmHalvesLenF32(m, n, k, rsb, csb, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	return gemmHalvesF32(m, n, k, (*float32)(unsafe.Pointer(&a[0])), (*float32)(unsafe.Pointer(&b[0])), rsb, csb,
+		(*float32)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
+}
 
 // narrowMinM is the fewest rows for which the direct path hands a float32
 // product to the narrow kernel (gemmNarrowF32): below it the kernel's table

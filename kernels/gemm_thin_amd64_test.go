@@ -4,18 +4,20 @@ package kernels
 
 import "fmt"
 
-// thinBoundsCases are the calls of the narrow and outer-product kernels for
-// TestGemmWrapperBounds. The narrow kernel's (float32 only): one block and
-// several, rows left over, every width, short depths (the rows' elements
-// loaded exactly) and long ones with 0…3 k steps left after the chunks (the
-// last chunk's load ends at the row's last element), B both ways (rows
-// of B contiguous, or its columns: a transposed B), and beta 0 and
-// not (the overlapping last block stores only its new rows).
+// thinBoundsCases are the calls of the narrow, halves, pairs and
+// outer-product kernels for TestGemmWrapperBounds. The narrow kernel's
+// (float32 only): one block and several, rows left over, every width,
+// short depths (the rows' elements loaded exactly) and long ones with 0…3
+// k steps left after the chunks (the last chunk's load ends at the row's
+// last element), B both ways (rows of B contiguous, or its columns: a
+// transposed B), and beta 0 and not (the overlapping last block stores
+// only its new rows).
 func thinBoundsCases[T Float]() []boundsCase[T] {
 	cs := outerBoundsCases[T]()
 	if !is32[T]() {
-		return append(cs, pairsBoundsCases[T]()...) // the narrow kernel is float32's only
+		return append(cs, pairsBoundsCases[T]()...) // the narrow and halves kernels are float32's only
 	}
+	cs = append(cs, halvesBoundsCases[T]()...)
 	const rowsOf = gemmNarrowRowsF32
 	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7} {
 		for n := 1; n <= gemmNarrowMaxNF32; n++ {
@@ -32,6 +34,36 @@ func thinBoundsCases[T Float]() []boundsCase[T] {
 							}
 						},
 					})
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// halvesBoundsCases are the float32 halves kernel's calls for
+// TestGemmWrapperBounds: one block and several, rows left over, both
+// widths and depths, B both ways, C's rows contiguous (ldc = n, a pair of
+// rows per store when n = 4) or not, and beta 0 and not.
+func halvesBoundsCases[T Float]() []boundsCase[T] {
+	var cs []boundsCase[T]
+	const rowsOf = gemmHalvesRowsF32
+	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7, 4*rowsOf + 2} {
+		for n := gemmHalvesMinNF32; n <= gemmHalvesMaxNF32; n++ {
+			for k := 1; k <= gemmHalvesMaxKF32; k++ {
+				for _, st := range [][3]int{{n + 1, 1, n}, {1, k + 2, n}, {n, 1, n + 2}} {
+					rsb, csb, ldc := st[0], st[1], st[2]
+					for _, beta := range []float32{0, 0.5} {
+						cs = append(cs, boundsCase[T]{
+							name: fmt.Sprintf("halves m=%d n=%d k=%d rsb=%d csb=%d ldc=%d beta=%v (%d)", m, n, k, rsb, csb, ldc, beta, i),
+							lens: ints(gemmHalvesLenF32(m, n, k, rsb, csb, ldc)),
+							call: func(s [][]T) {
+								if got := callHalves(m, n, k, as32(s[0]), as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, beta); got != m {
+									panic(fmt.Sprintf("callHalves computed %d rows, want %d", got, m))
+								}
+							},
+						})
+					}
 				}
 			}
 		}

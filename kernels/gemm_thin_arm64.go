@@ -15,6 +15,15 @@ func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, 
 	return m, a, c
 }
 
+// halvesSuits reports that no float32 product goes to a halves kernel.
+func halvesSuits(transA bool, m, n, k, lda int) bool { return false }
+
+// halvesFirst leaves every row to the other kernels; halvesSuits keeps it
+// from being called.
+func halvesFirst(transB bool, m, n, k int, alpha float32, a []float32, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
+	return m, a, c
+}
+
 // pairsSuits reports that no float64 product goes to a pairs kernel.
 func pairsSuits(transA bool, m, n, k int) bool { return false }
 

@@ -55,6 +55,11 @@
 //     step costs n FMAs per block of rows instead of a broadcast and an
 //     FMA per row.
 //
+//   - gemmHalvesF32 (halves.go): float32 products with k ≤ 2, A's rows
+//     contiguous and a C of three or four columns, two rows of C in each
+//     vector, one in each half, each k step a permute and an FMA per two
+//     rows.
+//
 //   - gemmPairsF64 (pairs.go): float64 products with a row-major A, a C
 //     of one or two columns and k ≤ 16, each row of C summed in one
 //     vector, two k steps of every four in each half, so that every lane
@@ -108,6 +113,7 @@ func main() {
 		dot(t, lanes)
 		if t == g.F32 {
 			narrow()
+			halves()
 		} else {
 			pairs(lanes)
 		}
@@ -121,6 +127,7 @@ func main() {
 			PackStep: t.Lanes, DirectNR: directMaxNV * t.Lanes, DotMaxN: dotMaxN(t), PackANSlack: slack})
 		if t == g.F32 {
 			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
+			sh.Halves(t.Suffix, halvesRows, halvesMinN, halvesMaxN, halvesMaxK)
 		} else {
 			sh.Pairs(t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
 		}

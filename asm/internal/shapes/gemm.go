@@ -92,6 +92,24 @@ func (sh *File) Narrow(suffix string, rows, maxN, maxK int) {
 		fmt.Sprintf("1 ≤ k ≤ gemmNarrowMaxK%s, non-negative strides).", s))
 }
 
+// Halves records the block height, the widest C, the deepest k and the
+// shortest slices of the halves kernel of one element type, which only the
+// avx2 tier's float32 has (asm/gemm/halves.go).
+func (sh *File) Halves(suffix string, rows, minN, maxN, maxK int) {
+	s := suffix
+	sh.Const("gemmHalvesRows"+s, rows, fmt.Sprintf("gemmHalvesRows%s is the height of gemmHalves%s's blocks: it computes all m rows", s, s),
+		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
+	sh.Const("gemmHalvesMinN"+s, minN, fmt.Sprintf("gemmHalvesMinN%s, gemmHalvesMaxN%s and gemmHalvesMaxK%s are the narrowest and", s, s, s),
+		fmt.Sprintf("the widest C and the deepest k gemmHalves%s computes.", s))
+	sh.Const("gemmHalvesMaxN"+s, maxN)
+	sh.Const("gemmHalvesMaxK"+s, maxK)
+	sh.Func(fmt.Sprintf("gemmHalvesLen%s(rows, n, k, rsb, csb, ldc int) (a, b, c int)", s),
+		[]string{"rows * k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
+		fmt.Sprintf("gemmHalvesLen%s returns the shortest a, b and c gemmHalves%s may be given", s, s),
+		fmt.Sprintf("when it computes rows ≥ gemmHalvesRows%s rows (gemmHalvesMinN%s ≤ n ≤ gemmHalvesMaxN%s,", s, s, s),
+		fmt.Sprintf("1 ≤ k ≤ gemmHalvesMaxK%s, non-negative strides; A's rows contiguous).", s))
+}
+
 // Pairs records the block height, the widest C, the deepest k and the
 // shortest slices of the pairs kernel of one element type, which only the
 // avx2 tier's float64 has (asm/gemm/pairs.go).
