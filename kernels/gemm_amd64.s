@@ -4331,42 +4331,67 @@ gemmNarrowF32_n2_alpha1:
 	VUNPCKHPS    Y1, Y0, Y13
 	VEXTRACTF128 $0x01, Y12, X14
 	VEXTRACTF128 $0x01, Y13, X15
-	VMOVSD       (DX), X10
-	VMOVHPS      (DX)(R10*1), X10, X10
-	VFMADD231PS  X10, X9, X12
-	VMOVQ        X12, (DX)
-	VMOVHPS      X12, (DX)(R10*1)
-	VMOVSD       (DX)(R10*2), X10
-	VMOVHPS      (DX)(R11*1), X10, X10
-	VFMADD231PS  X10, X9, X13
-	VMOVQ        X13, (DX)(R10*2)
-	VMOVHPS      X13, (DX)(R11*1)
-	VMOVSD       (R12), X10
-	VMOVHPS      (R12)(R10*1), X10, X10
-	VFMADD231PS  X10, X9, X14
-	VMOVQ        X14, (R12)
-	VMOVHPS      X14, (R12)(R10*1)
-	VMOVSD       (R12)(R10*2), X10
-	VMOVHPS      (R12)(R11*1), X10, X10
-	VFMADD231PS  X10, X9, X15
-	VMOVQ        X15, (R12)(R10*2)
-	VMOVHPS      X15, (R12)(R11*1)
-	JMP          gemmNarrowF32_n2_next
+	CMPQ         R10, $0x08
+	JNE          gemmNarrowF32_n2_pairstruefalse_rows
+	VFMADD231PS  (DX), X9, X12
+	VMOVUPS      X12, (DX)
+	VFMADD231PS  (DX)(R10*2), X9, X13
+	VMOVUPS      X13, (DX)(R10*2)
+	VFMADD231PS  (R12), X9, X14
+	VMOVUPS      X14, (R12)
+	VFMADD231PS  (R12)(R10*2), X9, X15
+	VMOVUPS      X15, (R12)(R10*2)
+	JMP          gemmNarrowF32_n2_pairstruefalse_end
+
+gemmNarrowF32_n2_pairstruefalse_rows:
+	VMOVSD      (DX), X10
+	VMOVHPS     (DX)(R10*1), X10, X10
+	VFMADD231PS X10, X9, X12
+	VMOVQ       X12, (DX)
+	VMOVHPS     X12, (DX)(R10*1)
+	VMOVSD      (DX)(R10*2), X10
+	VMOVHPS     (DX)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X13
+	VMOVQ       X13, (DX)(R10*2)
+	VMOVHPS     X13, (DX)(R11*1)
+	VMOVSD      (R12), X10
+	VMOVHPS     (R12)(R10*1), X10, X10
+	VFMADD231PS X10, X9, X14
+	VMOVQ       X14, (R12)
+	VMOVHPS     X14, (R12)(R10*1)
+	VMOVSD      (R12)(R10*2), X10
+	VMOVHPS     (R12)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X15
+	VMOVQ       X15, (R12)(R10*2)
+	VMOVHPS     X15, (R12)(R11*1)
+
+gemmNarrowF32_n2_pairstruefalse_end:
+	JMP gemmNarrowF32_n2_next
 
 gemmNarrowF32_n2_beta0:
 	VUNPCKLPS    Y1, Y0, Y12
 	VUNPCKHPS    Y1, Y0, Y13
 	VEXTRACTF128 $0x01, Y12, X14
 	VEXTRACTF128 $0x01, Y13, X15
-	VMOVQ        X12, (DX)
-	VMOVHPS      X12, (DX)(R10*1)
-	VMOVQ        X13, (DX)(R10*2)
-	VMOVHPS      X13, (DX)(R11*1)
-	VMOVQ        X14, (R12)
-	VMOVHPS      X14, (R12)(R10*1)
-	VMOVQ        X15, (R12)(R10*2)
-	VMOVHPS      X15, (R12)(R11*1)
+	CMPQ         R10, $0x08
+	JNE          gemmNarrowF32_n2_pairsfalsefalse_rows
+	VMOVUPS      X12, (DX)
+	VMOVUPS      X13, (DX)(R10*2)
+	VMOVUPS      X14, (R12)
+	VMOVUPS      X15, (R12)(R10*2)
+	JMP          gemmNarrowF32_n2_pairsfalsefalse_end
 
+gemmNarrowF32_n2_pairsfalsefalse_rows:
+	VMOVQ   X12, (DX)
+	VMOVHPS X12, (DX)(R10*1)
+	VMOVQ   X13, (DX)(R10*2)
+	VMOVHPS X13, (DX)(R11*1)
+	VMOVQ   X14, (R12)
+	VMOVHPS X14, (R12)(R10*1)
+	VMOVQ   X15, (R12)(R10*2)
+	VMOVHPS X15, (R12)(R11*1)
+
+gemmNarrowF32_n2_pairsfalsefalse_end:
 gemmNarrowF32_n2_next:
 	LEAQ  (SI)(R8*8), SI
 	LEAQ  (DX)(R10*8), DX
@@ -10712,6 +10737,19 @@ gemmPairsF64_n2_alpha1:
 	ADDQ         CX, CX
 	JZ           gemmPairsF64_n2_beta0
 	VBROADCASTSD beta+88(FP), Y9
+	CMPQ         R10, $0x10
+	JNE          gemmPairsF64_n2_sttruefalse_rows
+	VFMADD231PD  (DX), Y9, Y0
+	VMOVUPD      Y0, (DX)
+	VFMADD231PD  (DX)(R10*2), Y9, Y2
+	VMOVUPD      Y2, (DX)(R10*2)
+	VFMADD231PD  (R12), Y9, Y4
+	VMOVUPD      Y4, (R12)
+	VFMADD231PD  (R12)(R10*2), Y9, Y6
+	VMOVUPD      Y6, (R12)(R10*2)
+	JMP          gemmPairsF64_n2_sttruefalse_end
+
+gemmPairsF64_n2_sttruefalse_rows:
 	VMOVUPD      (DX), X10
 	VINSERTF128  $0x01, (DX)(R10*1), Y10, Y10
 	VFMADD231PD  Y10, Y9, Y0
@@ -10732,9 +10770,20 @@ gemmPairsF64_n2_alpha1:
 	VFMADD231PD  Y10, Y9, Y6
 	VMOVUPD      X6, (R12)(R10*2)
 	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
-	JMP          gemmPairsF64_n2_next
+
+gemmPairsF64_n2_sttruefalse_end:
+	JMP gemmPairsF64_n2_next
 
 gemmPairsF64_n2_beta0:
+	CMPQ    R10, $0x10
+	JNE     gemmPairsF64_n2_stfalsefalse_rows
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y2, (DX)(R10*2)
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y6, (R12)(R10*2)
+	JMP     gemmPairsF64_n2_stfalsefalse_end
+
+gemmPairsF64_n2_stfalsefalse_rows:
 	VMOVUPD      X0, (DX)
 	VEXTRACTF128 $0x01, Y0, (DX)(R10*1)
 	VMOVUPD      X2, (DX)(R10*2)
@@ -10744,6 +10793,7 @@ gemmPairsF64_n2_beta0:
 	VMOVUPD      X6, (R12)(R10*2)
 	VEXTRACTF128 $0x01, Y6, (R12)(R11*1)
 
+gemmPairsF64_n2_stfalsefalse_end:
 gemmPairsF64_n2_next:
 	LEAQ  (SI)(R8*8), SI
 	LEAQ  (DX)(R10*8), DX

@@ -323,8 +323,11 @@ func TestGemmNarrow(t *testing.T) {
 						for _, k := range depths {
 							ab := abs[idx%len(abs)]
 							at := harness.Placements[idx%2]
-							checkGemmKernel(t, g32, r, false, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
-							checkGemmKernel(t, g64, r, false, tb, m, n, k, ab[0], ab[1], (idx+1)%3, at)
+							// The padding changes every len(abs) cases, so that
+							// each (alpha, beta) meets every padding.
+							pad := idx / len(abs)
+							checkGemmKernel(t, g32, r, false, tb, m, n, k, float32(ab[0]), float32(ab[1]), pad%3, at)
+							checkGemmKernel(t, g64, r, false, tb, m, n, k, ab[0], ab[1], (pad+1)%3, at)
 							idx++
 						}
 					}
@@ -334,8 +337,9 @@ func TestGemmNarrow(t *testing.T) {
 						for _, k := range []int{1, 15, 16, 17, 23, 24, 25, 31, 40, 65, 150, 300} {
 							ab := abs[idx%len(abs)]
 							at := harness.Placements[idx%2]
-							checkGemmKernel(t, g32, r, true, tb, m, n, k, float32(ab[0]), float32(ab[1]), idx%3, at)
-							checkGemmKernel(t, g64, r, true, tb, m, n, k, ab[0], ab[1], (idx+1)%3, at)
+							pad := idx / len(abs)
+							checkGemmKernel(t, g32, r, true, tb, m, n, k, float32(ab[0]), float32(ab[1]), pad%3, at)
+							checkGemmKernel(t, g64, r, true, tb, m, n, k, ab[0], ab[1], (pad+1)%3, at)
 							idx++
 						}
 					}

@@ -343,7 +343,8 @@ func narrowStore(t g.Type, pfx string, n int, r narrowRegs, withBeta, tail bool)
 		Label(lbl)
 	}
 	if n == 2 {
-		narrowStorePairs(t, rowC, store, withBeta, beta.AsX())
+		sfx := fmt.Sprintf("%s_pairs%v%v", pfx, withBeta, tail)
+		narrowStorePairs(t, sfx, r, rowC, store, withBeta, tail, beta.AsX())
 		return
 	}
 	rows := g.TransposeHalves4([]VecPhysical{Y0, Y1, Y2, Y3}, []VecPhysical{Y12, Y13, Y14, Y15}, 0, 4)
@@ -367,14 +368,29 @@ func narrowStore(t g.Type, pfx string, n int, r narrowRegs, withBeta, tail bool)
 // other, a row in each 64-bit lane, so two shuffles and two extracts of the
 // high halves replace the four-column transpose's eight and four: 8 % less
 // time for 150×4·4×2 to 2400×4·4×2 on Zen 5 (a block of eight rows at k = 4
-// takes ~65 µops, ~13 cycles).
-func narrowStorePairs(t g.Type, rowC func(i int) Mem, store func(i int, st func()), withBeta bool, beta Register) {
+// takes ~65 µops, ~13 cycles). When C's rows are contiguous (ldc = 2),
+// outside the tail block, each pair of rows is one 16-byte load and store.
+func narrowStorePairs(t g.Type, sfx string, r narrowRegs, rowC func(i int) Mem, store func(i int, st func()), withBeta, tail bool, beta Register) {
 	g.F32.UNPCKLO(Y12, Y0, Y1) // rows 0, 1 | 4, 5
 	g.F32.UNPCKHI(Y13, Y0, Y1) // rows 2, 3 | 6, 7
 	VEXTRACTF128(U8(1), Y12, X14)
 	VEXTRACTF128(U8(1), Y13, X15)
-	for q, x := range []Register{X12, X13, X14, X15} {
-		i := []int{0, 2, 4, 6}[q] // the first of the pair's rows
+	pairs := []Register{X12, X13, X14, X15}
+	first := []int{0, 2, 4, 6} // the first of each pair's rows
+	if !tail {
+		CMPQ(r.ldc, U8(2*t.Size))
+		JNE(LabelRef(sfx + "_rows"))
+		for q, x := range pairs {
+			if withBeta {
+				t.FMA231(rowC(first[q]), beta, x)
+			}
+			VMOVUPS(x, rowC(first[q]))
+		}
+		JMP(LabelRef(sfx + "_end"))
+		Label(sfx + "_rows")
+	}
+	for q, x := range pairs {
+		i := first[q]
 		if withBeta {
 			VMOVSD(rowC(i), X10)
 			VMOVHPS(rowC(i+1), X10, X10)
@@ -383,4 +399,5 @@ func narrowStorePairs(t g.Type, rowC func(i int) Mem, store func(i int, st func(
 		store(i, func() { VMOVQ(x, rowC(i)) })
 		store(i+1, func() { VMOVHPS(x, rowC(i+1)) })
 	}
+	Label(sfx + "_end")
 }

@@ -279,7 +279,8 @@ func pairsCombine() {
 
 // pairsStore stores the n elements of each row of the block, adding
 // beta·C when withBeta; in the tail block (tail) the first skip rows are
-// not stored.
+// not stored. When C has two columns and contiguous rows (ldc = 2), outside
+// the tail block, each pair of rows is one 32-byte load and store.
 func pairsStore(t g.Type, pfx string, n int, r pairsRegs, withBeta, tail bool) {
 	beta, lo, hi := Y9, Y10, X11
 	if withBeta {
@@ -299,6 +300,22 @@ func pairsStore(t g.Type, pfx string, n int, r pairsRegs, withBeta, tail bool) {
 		JA(LabelRef(lbl))
 		st()
 		Label(lbl)
+	}
+	sfx := fmt.Sprintf("%s_st%v%v", pfx, withBeta, tail)
+	if n == 2 && !tail {
+		// C's rows contiguous (ldc = 2): a pair of rows is one 32-byte
+		// load and store.
+		CMPQ(r.ldc, U8(2*t.Size))
+		JNE(LabelRef(sfx + "_rows"))
+		for q := 0; q < pairsRows/2; q++ {
+			x := pairsAcc(2 * q)
+			if withBeta {
+				VFMADD231PD(rowC(2*q), beta, x)
+			}
+			VMOVUPD(x, rowC(2*q))
+		}
+		JMP(LabelRef(sfx + "_end"))
+		Label(sfx + "_rows")
 	}
 	for q := 0; q < pairsRows/2; q++ {
 		x := pairsAcc(2 * q)
@@ -323,4 +340,5 @@ func pairsStore(t g.Type, pfx string, n int, r pairsRegs, withBeta, tail bool) {
 			store(i+1, func() { VMOVSD(hi, rowC(i+1)) })
 		}
 	}
+	Label(sfx + "_end")
 }
