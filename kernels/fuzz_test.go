@@ -212,12 +212,13 @@ func gemmFuzzScalars(data []byte) (alpha, beta float64, seed uint16, special flo
 }
 
 // gemmNarrowBody fuzzes the products of the narrow and halves kernels
-// (avx2, float32), the pairs kernel (avx2, float64) and their neighbours: a row-major A of
-// 8…79 rows, a C of 1…4 columns, k of 1…24 (past the narrow kernel's reach
-// at 17…24 for n < 4, the pairs kernel's at 13…24 for n = 1 and 17…24 for
-// n = 2), B either way, with special values. With data[3]&2 set, it
-// fuzzes the outer-product kernel's instead (avx2): a transposed A, a C of
-// 1…5 × 1…3, k of 1…256, in both float32 and float64.
+// (avx2, float32), the pairs and short kernels (avx2, float64) and their
+// neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of 1…24
+// (past the narrow kernel's reach at 17…24 for n < 4, the pairs kernel's
+// at 13…24 for n = 1 and 17…24 for n = 2), B either way, with special
+// values. With data[3]&2 set, it fuzzes the outer-product kernel's instead
+// (avx2): a transposed A, a C of 1…5 × 1…3, k of 1…256, in both float32 and
+// float64.
 func gemmNarrowBody(t testing.TB, data []byte) {
 	if len(data) < 8 {
 		return

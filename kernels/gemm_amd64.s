@@ -11315,6 +11315,3190 @@ gemmPairsF64_done:
 	VZEROUPPER
 	RET
 
+// func gemmShortF64(m int, n int, k int, a *float64, lda int, b *float64, rsb int, csb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
+// Requires: AVX, CMOV, FMA3
+TEXT ·gemmShortF64(SB), $8-104
+	MOVQ        m+0(FP), AX
+	XORL        BX, BX
+	CMPQ        AX, $0x08
+	CMOVQLT     BX, AX
+	MOVQ        AX, rows+96(FP)
+	TESTQ       AX, AX
+	JZ          gemmShortF64_done
+	MOVQ        a+24(FP), SI
+	MOVQ        lda+32(FP), R8
+	MOVQ        c+64(FP), DX
+	MOVQ        ldc+72(FP), R10
+	SHLQ        $0x03, R8
+	SHLQ        $0x03, R10
+	LEAQ        (R8)(R8*2), R9
+	LEAQ        (R10)(R10*2), R11
+	MOVQ        $0x00000000, (SP)
+	MOVQ        b+40(FP), BX
+	MOVQ        rsb+48(FP), CX
+	MOVQ        csb+56(FP), DI
+	SHLQ        $0x03, CX
+	SHLQ        $0x03, DI
+	CMPQ        n+8(FP), $0x01
+	JEQ         gemmShortF64_b1
+	CMPQ        n+8(FP), $0x02
+	JEQ         gemmShortF64_b2
+	CMPQ        n+8(FP), $0x03
+	JEQ         gemmShortF64_b3
+	MOVQ        BX, R14
+	VMOVSD      (R14), X8
+	VMOVHPD     (R14)(DI*1), X8, X8
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VMOVHPD     (R14)(DI*1), X12, X12
+	VINSERTF128 $0x01, X12, Y8, Y8
+	CMPQ        k+16(FP), $0x01
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X9
+	VMOVHPD     (R14)(DI*1), X9, X9
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VMOVHPD     (R14)(DI*1), X12, X12
+	VINSERTF128 $0x01, X12, Y9, Y9
+	CMPQ        k+16(FP), $0x02
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X10
+	VMOVHPD     (R14)(DI*1), X10, X10
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VMOVHPD     (R14)(DI*1), X12, X12
+	VINSERTF128 $0x01, X12, Y10, Y10
+	CMPQ        k+16(FP), $0x03
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X11
+	VMOVHPD     (R14)(DI*1), X11, X11
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VMOVHPD     (R14)(DI*1), X12, X12
+	VINSERTF128 $0x01, X12, Y11, Y11
+	JMP         gemmShortF64_brows
+
+gemmShortF64_b3:
+	MOVQ        BX, R14
+	VMOVSD      (R14), X8
+	VMOVHPD     (R14)(DI*1), X8, X8
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VINSERTF128 $0x01, X12, Y8, Y8
+	CMPQ        k+16(FP), $0x01
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X9
+	VMOVHPD     (R14)(DI*1), X9, X9
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VINSERTF128 $0x01, X12, Y9, Y9
+	CMPQ        k+16(FP), $0x02
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X10
+	VMOVHPD     (R14)(DI*1), X10, X10
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VINSERTF128 $0x01, X12, Y10, Y10
+	CMPQ        k+16(FP), $0x03
+	JEQ         gemmShortF64_brows
+	ADDQ        CX, BX
+	MOVQ        BX, R14
+	VMOVSD      (R14), X11
+	VMOVHPD     (R14)(DI*1), X11, X11
+	LEAQ        (R14)(DI*2), R14
+	VMOVSD      (R14), X12
+	VINSERTF128 $0x01, X12, Y11, Y11
+	JMP         gemmShortF64_brows
+
+gemmShortF64_b2:
+	MOVQ    BX, R14
+	VMOVSD  (R14), X8
+	VMOVHPD (R14)(DI*1), X8, X8
+	CMPQ    k+16(FP), $0x01
+	JEQ     gemmShortF64_brows
+	ADDQ    CX, BX
+	MOVQ    BX, R14
+	VMOVSD  (R14), X9
+	VMOVHPD (R14)(DI*1), X9, X9
+	CMPQ    k+16(FP), $0x02
+	JEQ     gemmShortF64_brows
+	ADDQ    CX, BX
+	MOVQ    BX, R14
+	VMOVSD  (R14), X10
+	VMOVHPD (R14)(DI*1), X10, X10
+	CMPQ    k+16(FP), $0x03
+	JEQ     gemmShortF64_brows
+	ADDQ    CX, BX
+	MOVQ    BX, R14
+	VMOVSD  (R14), X11
+	VMOVHPD (R14)(DI*1), X11, X11
+	JMP     gemmShortF64_brows
+
+gemmShortF64_b1:
+	MOVQ   BX, R14
+	VMOVSD (R14), X8
+	CMPQ   k+16(FP), $0x01
+	JEQ    gemmShortF64_brows
+	ADDQ   CX, BX
+	MOVQ   BX, R14
+	VMOVSD (R14), X9
+	CMPQ   k+16(FP), $0x02
+	JEQ    gemmShortF64_brows
+	ADDQ   CX, BX
+	MOVQ   BX, R14
+	VMOVSD (R14), X10
+	CMPQ   k+16(FP), $0x03
+	JEQ    gemmShortF64_brows
+	ADDQ   CX, BX
+	MOVQ   BX, R14
+	VMOVSD (R14), X11
+
+gemmShortF64_brows:
+	CMPQ k+16(FP), $0x01
+	JEQ  gemmShortF64_k1
+	CMPQ k+16(FP), $0x02
+	JEQ  gemmShortF64_k2
+	CMPQ k+16(FP), $0x03
+	JEQ  gemmShortF64_k3
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmShortF64_k4_block:
+	LEAQ         (SI)(R8*4), AX
+	VBROADCASTSD (SI), Y12
+	VMULPD       Y8, Y12, Y0
+	VBROADCASTSD (SI)(R8*1), Y13
+	VMULPD       Y8, Y13, Y1
+	VBROADCASTSD (SI)(R8*2), Y14
+	VMULPD       Y8, Y14, Y2
+	VBROADCASTSD (SI)(R9*1), Y12
+	VMULPD       Y8, Y12, Y3
+	VBROADCASTSD (AX), Y13
+	VMULPD       Y8, Y13, Y4
+	VBROADCASTSD (AX)(R8*1), Y14
+	VMULPD       Y8, Y14, Y5
+	VBROADCASTSD (AX)(R8*2), Y12
+	VMULPD       Y8, Y12, Y6
+	VBROADCASTSD (AX)(R9*1), Y13
+	VMULPD       Y8, Y13, Y7
+	VBROADCASTSD 8(SI), Y14
+	VFMADD231PD  Y9, Y14, Y0
+	VBROADCASTSD 8(SI)(R8*1), Y12
+	VFMADD231PD  Y9, Y12, Y1
+	VBROADCASTSD 8(SI)(R8*2), Y13
+	VFMADD231PD  Y9, Y13, Y2
+	VBROADCASTSD 8(SI)(R9*1), Y14
+	VFMADD231PD  Y9, Y14, Y3
+	VBROADCASTSD 8(AX), Y12
+	VFMADD231PD  Y9, Y12, Y4
+	VBROADCASTSD 8(AX)(R8*1), Y13
+	VFMADD231PD  Y9, Y13, Y5
+	VBROADCASTSD 8(AX)(R8*2), Y14
+	VFMADD231PD  Y9, Y14, Y6
+	VBROADCASTSD 8(AX)(R9*1), Y12
+	VFMADD231PD  Y9, Y12, Y7
+	VBROADCASTSD 16(SI), Y13
+	VFMADD231PD  Y10, Y13, Y0
+	VBROADCASTSD 16(SI)(R8*1), Y14
+	VFMADD231PD  Y10, Y14, Y1
+	VBROADCASTSD 16(SI)(R8*2), Y12
+	VFMADD231PD  Y10, Y12, Y2
+	VBROADCASTSD 16(SI)(R9*1), Y13
+	VFMADD231PD  Y10, Y13, Y3
+	VBROADCASTSD 16(AX), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VBROADCASTSD 16(AX)(R8*1), Y12
+	VFMADD231PD  Y10, Y12, Y5
+	VBROADCASTSD 16(AX)(R8*2), Y13
+	VFMADD231PD  Y10, Y13, Y6
+	VBROADCASTSD 16(AX)(R9*1), Y14
+	VFMADD231PD  Y10, Y14, Y7
+	VBROADCASTSD 24(SI), Y12
+	VFMADD231PD  Y11, Y12, Y0
+	VBROADCASTSD 24(SI)(R8*1), Y13
+	VFMADD231PD  Y11, Y13, Y1
+	VBROADCASTSD 24(SI)(R8*2), Y14
+	VFMADD231PD  Y11, Y14, Y2
+	VBROADCASTSD 24(SI)(R9*1), Y12
+	VFMADD231PD  Y11, Y12, Y3
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD  Y11, Y13, Y4
+	VBROADCASTSD 24(AX)(R8*1), Y14
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(AX)(R8*2), Y12
+	VFMADD231PD  Y11, Y12, Y6
+	VBROADCASTSD 24(AX)(R9*1), Y13
+	VFMADD231PD  Y11, Y13, Y7
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmShortF64_k4_alpha1
+	VBROADCASTSD alpha+80(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+
+gemmShortF64_k4_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         (SP), $0x00
+	JNE          gemmShortF64_k4_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k4_beta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k4_sttruefalse_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k4_sttruefalse_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k4_sttruefalse_n3
+	VFMADD231PD  (DX), Y15, Y0
+	VMOVUPD      Y0, (DX)
+	VFMADD231PD  (DX)(R10*1), Y15, Y1
+	VMOVUPD      Y1, (DX)(R10*1)
+	VFMADD231PD  (DX)(R10*2), Y15, Y2
+	VMOVUPD      Y2, (DX)(R10*2)
+	VFMADD231PD  (DX)(R11*1), Y15, Y3
+	VMOVUPD      Y3, (DX)(R11*1)
+	VFMADD231PD  (R12), Y15, Y4
+	VMOVUPD      Y4, (R12)
+	VFMADD231PD  (R12)(R10*1), Y15, Y5
+	VMOVUPD      Y5, (R12)(R10*1)
+	VFMADD231PD  (R12)(R10*2), Y15, Y6
+	VMOVUPD      Y6, (R12)(R10*2)
+	VFMADD231PD  (R12)(R11*1), Y15, Y7
+	VMOVUPD      Y7, (R12)(R11*1)
+	JMP          gemmShortF64_k4_sttruefalse_end
+
+gemmShortF64_k4_sttruefalse_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k4_sttruefalse_end
+
+gemmShortF64_k4_sttruefalse_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVUPD     X0, (DX)
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVUPD     X1, (DX)(R10*1)
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVUPD     X2, (DX)(R10*2)
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVUPD     X3, (DX)(R11*1)
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVUPD     X4, (R12)
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVUPD     X5, (R12)(R10*1)
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVUPD     X6, (R12)(R10*2)
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVUPD     X7, (R12)(R11*1)
+	JMP         gemmShortF64_k4_sttruefalse_end
+
+gemmShortF64_k4_sttruefalse_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVSD      X0, (DX)
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVSD      X1, (DX)(R10*1)
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVSD      X2, (DX)(R10*2)
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVSD      X3, (DX)(R11*1)
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVSD      X4, (R12)
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVSD      X5, (R12)(R10*1)
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVSD      X6, (R12)(R10*2)
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k4_sttruefalse_end:
+	JMP gemmShortF64_k4_next
+
+gemmShortF64_k4_beta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k4_stfalsefalse_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k4_stfalsefalse_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k4_stfalsefalse_n3
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, (DX)(R10*1)
+	VMOVUPD Y2, (DX)(R10*2)
+	VMOVUPD Y3, (DX)(R11*1)
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y5, (R12)(R10*1)
+	VMOVUPD Y6, (R12)(R10*2)
+	VMOVUPD Y7, (R12)(R11*1)
+	JMP     gemmShortF64_k4_stfalsefalse_end
+
+gemmShortF64_k4_stfalsefalse_n3:
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k4_stfalsefalse_end
+
+gemmShortF64_k4_stfalsefalse_n2:
+	VMOVUPD X0, (DX)
+	VMOVUPD X1, (DX)(R10*1)
+	VMOVUPD X2, (DX)(R10*2)
+	VMOVUPD X3, (DX)(R11*1)
+	VMOVUPD X4, (R12)
+	VMOVUPD X5, (R12)(R10*1)
+	VMOVUPD X6, (R12)(R10*2)
+	VMOVUPD X7, (R12)(R11*1)
+	JMP     gemmShortF64_k4_stfalsefalse_end
+
+gemmShortF64_k4_stfalsefalse_n1:
+	VMOVSD X0, (DX)
+	VMOVSD X1, (DX)(R10*1)
+	VMOVSD X2, (DX)(R10*2)
+	VMOVSD X3, (DX)(R11*1)
+	VMOVSD X4, (R12)
+	VMOVSD X5, (R12)(R10*1)
+	VMOVSD X6, (R12)(R10*2)
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k4_stfalsefalse_end:
+gemmShortF64_k4_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmShortF64_k4_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmShortF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, (SP)
+	MOVQ  AX, BX
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmShortF64_k4_block
+
+gemmShortF64_k4_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k4_tailbeta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k4_sttruetrue_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k4_sttruetrue_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k4_sttruetrue_n3
+	VFMADD231PD  (DX), Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k4_sttruetrue_n4_row0
+	VMOVUPD      Y0, (DX)
+
+gemmShortF64_k4_sttruetrue_n4_row0:
+	VFMADD231PD (DX)(R10*1), Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k4_sttruetrue_n4_row1
+	VMOVUPD     Y1, (DX)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n4_row1:
+	VFMADD231PD (DX)(R10*2), Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k4_sttruetrue_n4_row2
+	VMOVUPD     Y2, (DX)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n4_row2:
+	VFMADD231PD (DX)(R11*1), Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k4_sttruetrue_n4_row3
+	VMOVUPD     Y3, (DX)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n4_row3:
+	VFMADD231PD (R12), Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k4_sttruetrue_n4_row4
+	VMOVUPD     Y4, (R12)
+
+gemmShortF64_k4_sttruetrue_n4_row4:
+	VFMADD231PD (R12)(R10*1), Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k4_sttruetrue_n4_row5
+	VMOVUPD     Y5, (R12)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n4_row5:
+	VFMADD231PD (R12)(R10*2), Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k4_sttruetrue_n4_row6
+	VMOVUPD     Y6, (R12)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n4_row6:
+	VFMADD231PD (R12)(R11*1), Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k4_sttruetrue_n4_row7
+	VMOVUPD     Y7, (R12)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n4_row7:
+	JMP gemmShortF64_k4_sttruetrue_end
+
+gemmShortF64_k4_sttruetrue_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k4_sttruetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k4_sttruetrue_n3_row0:
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k4_sttruetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n3_row1:
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k4_sttruetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n3_row2:
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k4_sttruetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n3_row3:
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k4_sttruetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k4_sttruetrue_n3_row4:
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k4_sttruetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n3_row5:
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k4_sttruetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n3_row6:
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k4_sttruetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n3_row7:
+	JMP gemmShortF64_k4_sttruetrue_end
+
+gemmShortF64_k4_sttruetrue_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k4_sttruetrue_n2_row0
+	VMOVUPD     X0, (DX)
+
+gemmShortF64_k4_sttruetrue_n2_row0:
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k4_sttruetrue_n2_row1
+	VMOVUPD     X1, (DX)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n2_row1:
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k4_sttruetrue_n2_row2
+	VMOVUPD     X2, (DX)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n2_row2:
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k4_sttruetrue_n2_row3
+	VMOVUPD     X3, (DX)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n2_row3:
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k4_sttruetrue_n2_row4
+	VMOVUPD     X4, (R12)
+
+gemmShortF64_k4_sttruetrue_n2_row4:
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k4_sttruetrue_n2_row5
+	VMOVUPD     X5, (R12)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n2_row5:
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k4_sttruetrue_n2_row6
+	VMOVUPD     X6, (R12)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n2_row6:
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k4_sttruetrue_n2_row7
+	VMOVUPD     X7, (R12)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n2_row7:
+	JMP gemmShortF64_k4_sttruetrue_end
+
+gemmShortF64_k4_sttruetrue_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k4_sttruetrue_n1_row0
+	VMOVSD      X0, (DX)
+
+gemmShortF64_k4_sttruetrue_n1_row0:
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k4_sttruetrue_n1_row1
+	VMOVSD      X1, (DX)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n1_row1:
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k4_sttruetrue_n1_row2
+	VMOVSD      X2, (DX)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n1_row2:
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k4_sttruetrue_n1_row3
+	VMOVSD      X3, (DX)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n1_row3:
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k4_sttruetrue_n1_row4
+	VMOVSD      X4, (R12)
+
+gemmShortF64_k4_sttruetrue_n1_row4:
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k4_sttruetrue_n1_row5
+	VMOVSD      X5, (R12)(R10*1)
+
+gemmShortF64_k4_sttruetrue_n1_row5:
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k4_sttruetrue_n1_row6
+	VMOVSD      X6, (R12)(R10*2)
+
+gemmShortF64_k4_sttruetrue_n1_row6:
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k4_sttruetrue_n1_row7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k4_sttruetrue_n1_row7:
+gemmShortF64_k4_sttruetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k4_tailbeta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k4_stfalsetrue_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k4_stfalsetrue_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k4_stfalsetrue_n3
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k4_stfalsetrue_n4_row0
+	VMOVUPD Y0, (DX)
+
+gemmShortF64_k4_stfalsetrue_n4_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k4_stfalsetrue_n4_row1
+	VMOVUPD Y1, (DX)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n4_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k4_stfalsetrue_n4_row2
+	VMOVUPD Y2, (DX)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n4_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k4_stfalsetrue_n4_row3
+	VMOVUPD Y3, (DX)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n4_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k4_stfalsetrue_n4_row4
+	VMOVUPD Y4, (R12)
+
+gemmShortF64_k4_stfalsetrue_n4_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k4_stfalsetrue_n4_row5
+	VMOVUPD Y5, (R12)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n4_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k4_stfalsetrue_n4_row6
+	VMOVUPD Y6, (R12)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n4_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k4_stfalsetrue_n4_row7
+	VMOVUPD Y7, (R12)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n4_row7:
+	JMP gemmShortF64_k4_stfalsetrue_end
+
+gemmShortF64_k4_stfalsetrue_n3:
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k4_stfalsetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k4_stfalsetrue_n3_row0:
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k4_stfalsetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n3_row1:
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k4_stfalsetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n3_row2:
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k4_stfalsetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n3_row3:
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k4_stfalsetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k4_stfalsetrue_n3_row4:
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k4_stfalsetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n3_row5:
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k4_stfalsetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n3_row6:
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k4_stfalsetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n3_row7:
+	JMP gemmShortF64_k4_stfalsetrue_end
+
+gemmShortF64_k4_stfalsetrue_n2:
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k4_stfalsetrue_n2_row0
+	VMOVUPD X0, (DX)
+
+gemmShortF64_k4_stfalsetrue_n2_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k4_stfalsetrue_n2_row1
+	VMOVUPD X1, (DX)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n2_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k4_stfalsetrue_n2_row2
+	VMOVUPD X2, (DX)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n2_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k4_stfalsetrue_n2_row3
+	VMOVUPD X3, (DX)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n2_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k4_stfalsetrue_n2_row4
+	VMOVUPD X4, (R12)
+
+gemmShortF64_k4_stfalsetrue_n2_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k4_stfalsetrue_n2_row5
+	VMOVUPD X5, (R12)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n2_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k4_stfalsetrue_n2_row6
+	VMOVUPD X6, (R12)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n2_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k4_stfalsetrue_n2_row7
+	VMOVUPD X7, (R12)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n2_row7:
+	JMP gemmShortF64_k4_stfalsetrue_end
+
+gemmShortF64_k4_stfalsetrue_n1:
+	CMPQ   (SP), $0x00
+	JA     gemmShortF64_k4_stfalsetrue_n1_row0
+	VMOVSD X0, (DX)
+
+gemmShortF64_k4_stfalsetrue_n1_row0:
+	CMPQ   (SP), $0x01
+	JA     gemmShortF64_k4_stfalsetrue_n1_row1
+	VMOVSD X1, (DX)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n1_row1:
+	CMPQ   (SP), $0x02
+	JA     gemmShortF64_k4_stfalsetrue_n1_row2
+	VMOVSD X2, (DX)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n1_row2:
+	CMPQ   (SP), $0x03
+	JA     gemmShortF64_k4_stfalsetrue_n1_row3
+	VMOVSD X3, (DX)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n1_row3:
+	CMPQ   (SP), $0x04
+	JA     gemmShortF64_k4_stfalsetrue_n1_row4
+	VMOVSD X4, (R12)
+
+gemmShortF64_k4_stfalsetrue_n1_row4:
+	CMPQ   (SP), $0x05
+	JA     gemmShortF64_k4_stfalsetrue_n1_row5
+	VMOVSD X5, (R12)(R10*1)
+
+gemmShortF64_k4_stfalsetrue_n1_row5:
+	CMPQ   (SP), $0x06
+	JA     gemmShortF64_k4_stfalsetrue_n1_row6
+	VMOVSD X6, (R12)(R10*2)
+
+gemmShortF64_k4_stfalsetrue_n1_row6:
+	CMPQ   (SP), $0x07
+	JA     gemmShortF64_k4_stfalsetrue_n1_row7
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k4_stfalsetrue_n1_row7:
+gemmShortF64_k4_stfalsetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k3:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmShortF64_k3_block:
+	LEAQ         (SI)(R8*4), AX
+	VBROADCASTSD (SI), Y12
+	VMULPD       Y8, Y12, Y0
+	VBROADCASTSD (SI)(R8*1), Y13
+	VMULPD       Y8, Y13, Y1
+	VBROADCASTSD (SI)(R8*2), Y14
+	VMULPD       Y8, Y14, Y2
+	VBROADCASTSD (SI)(R9*1), Y12
+	VMULPD       Y8, Y12, Y3
+	VBROADCASTSD (AX), Y13
+	VMULPD       Y8, Y13, Y4
+	VBROADCASTSD (AX)(R8*1), Y14
+	VMULPD       Y8, Y14, Y5
+	VBROADCASTSD (AX)(R8*2), Y12
+	VMULPD       Y8, Y12, Y6
+	VBROADCASTSD (AX)(R9*1), Y13
+	VMULPD       Y8, Y13, Y7
+	VBROADCASTSD 8(SI), Y14
+	VFMADD231PD  Y9, Y14, Y0
+	VBROADCASTSD 8(SI)(R8*1), Y12
+	VFMADD231PD  Y9, Y12, Y1
+	VBROADCASTSD 8(SI)(R8*2), Y13
+	VFMADD231PD  Y9, Y13, Y2
+	VBROADCASTSD 8(SI)(R9*1), Y14
+	VFMADD231PD  Y9, Y14, Y3
+	VBROADCASTSD 8(AX), Y12
+	VFMADD231PD  Y9, Y12, Y4
+	VBROADCASTSD 8(AX)(R8*1), Y13
+	VFMADD231PD  Y9, Y13, Y5
+	VBROADCASTSD 8(AX)(R8*2), Y14
+	VFMADD231PD  Y9, Y14, Y6
+	VBROADCASTSD 8(AX)(R9*1), Y12
+	VFMADD231PD  Y9, Y12, Y7
+	VBROADCASTSD 16(SI), Y13
+	VFMADD231PD  Y10, Y13, Y0
+	VBROADCASTSD 16(SI)(R8*1), Y14
+	VFMADD231PD  Y10, Y14, Y1
+	VBROADCASTSD 16(SI)(R8*2), Y12
+	VFMADD231PD  Y10, Y12, Y2
+	VBROADCASTSD 16(SI)(R9*1), Y13
+	VFMADD231PD  Y10, Y13, Y3
+	VBROADCASTSD 16(AX), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VBROADCASTSD 16(AX)(R8*1), Y12
+	VFMADD231PD  Y10, Y12, Y5
+	VBROADCASTSD 16(AX)(R8*2), Y13
+	VFMADD231PD  Y10, Y13, Y6
+	VBROADCASTSD 16(AX)(R9*1), Y14
+	VFMADD231PD  Y10, Y14, Y7
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmShortF64_k3_alpha1
+	VBROADCASTSD alpha+80(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+
+gemmShortF64_k3_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         (SP), $0x00
+	JNE          gemmShortF64_k3_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k3_beta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k3_sttruefalse_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k3_sttruefalse_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k3_sttruefalse_n3
+	VFMADD231PD  (DX), Y15, Y0
+	VMOVUPD      Y0, (DX)
+	VFMADD231PD  (DX)(R10*1), Y15, Y1
+	VMOVUPD      Y1, (DX)(R10*1)
+	VFMADD231PD  (DX)(R10*2), Y15, Y2
+	VMOVUPD      Y2, (DX)(R10*2)
+	VFMADD231PD  (DX)(R11*1), Y15, Y3
+	VMOVUPD      Y3, (DX)(R11*1)
+	VFMADD231PD  (R12), Y15, Y4
+	VMOVUPD      Y4, (R12)
+	VFMADD231PD  (R12)(R10*1), Y15, Y5
+	VMOVUPD      Y5, (R12)(R10*1)
+	VFMADD231PD  (R12)(R10*2), Y15, Y6
+	VMOVUPD      Y6, (R12)(R10*2)
+	VFMADD231PD  (R12)(R11*1), Y15, Y7
+	VMOVUPD      Y7, (R12)(R11*1)
+	JMP          gemmShortF64_k3_sttruefalse_end
+
+gemmShortF64_k3_sttruefalse_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k3_sttruefalse_end
+
+gemmShortF64_k3_sttruefalse_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVUPD     X0, (DX)
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVUPD     X1, (DX)(R10*1)
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVUPD     X2, (DX)(R10*2)
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVUPD     X3, (DX)(R11*1)
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVUPD     X4, (R12)
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVUPD     X5, (R12)(R10*1)
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVUPD     X6, (R12)(R10*2)
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVUPD     X7, (R12)(R11*1)
+	JMP         gemmShortF64_k3_sttruefalse_end
+
+gemmShortF64_k3_sttruefalse_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVSD      X0, (DX)
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVSD      X1, (DX)(R10*1)
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVSD      X2, (DX)(R10*2)
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVSD      X3, (DX)(R11*1)
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVSD      X4, (R12)
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVSD      X5, (R12)(R10*1)
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVSD      X6, (R12)(R10*2)
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k3_sttruefalse_end:
+	JMP gemmShortF64_k3_next
+
+gemmShortF64_k3_beta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k3_stfalsefalse_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k3_stfalsefalse_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k3_stfalsefalse_n3
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, (DX)(R10*1)
+	VMOVUPD Y2, (DX)(R10*2)
+	VMOVUPD Y3, (DX)(R11*1)
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y5, (R12)(R10*1)
+	VMOVUPD Y6, (R12)(R10*2)
+	VMOVUPD Y7, (R12)(R11*1)
+	JMP     gemmShortF64_k3_stfalsefalse_end
+
+gemmShortF64_k3_stfalsefalse_n3:
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k3_stfalsefalse_end
+
+gemmShortF64_k3_stfalsefalse_n2:
+	VMOVUPD X0, (DX)
+	VMOVUPD X1, (DX)(R10*1)
+	VMOVUPD X2, (DX)(R10*2)
+	VMOVUPD X3, (DX)(R11*1)
+	VMOVUPD X4, (R12)
+	VMOVUPD X5, (R12)(R10*1)
+	VMOVUPD X6, (R12)(R10*2)
+	VMOVUPD X7, (R12)(R11*1)
+	JMP     gemmShortF64_k3_stfalsefalse_end
+
+gemmShortF64_k3_stfalsefalse_n1:
+	VMOVSD X0, (DX)
+	VMOVSD X1, (DX)(R10*1)
+	VMOVSD X2, (DX)(R10*2)
+	VMOVSD X3, (DX)(R11*1)
+	VMOVSD X4, (R12)
+	VMOVSD X5, (R12)(R10*1)
+	VMOVSD X6, (R12)(R10*2)
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k3_stfalsefalse_end:
+gemmShortF64_k3_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmShortF64_k3_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmShortF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, (SP)
+	MOVQ  AX, BX
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmShortF64_k3_block
+
+gemmShortF64_k3_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k3_tailbeta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k3_sttruetrue_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k3_sttruetrue_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k3_sttruetrue_n3
+	VFMADD231PD  (DX), Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k3_sttruetrue_n4_row0
+	VMOVUPD      Y0, (DX)
+
+gemmShortF64_k3_sttruetrue_n4_row0:
+	VFMADD231PD (DX)(R10*1), Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k3_sttruetrue_n4_row1
+	VMOVUPD     Y1, (DX)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n4_row1:
+	VFMADD231PD (DX)(R10*2), Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k3_sttruetrue_n4_row2
+	VMOVUPD     Y2, (DX)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n4_row2:
+	VFMADD231PD (DX)(R11*1), Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k3_sttruetrue_n4_row3
+	VMOVUPD     Y3, (DX)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n4_row3:
+	VFMADD231PD (R12), Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k3_sttruetrue_n4_row4
+	VMOVUPD     Y4, (R12)
+
+gemmShortF64_k3_sttruetrue_n4_row4:
+	VFMADD231PD (R12)(R10*1), Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k3_sttruetrue_n4_row5
+	VMOVUPD     Y5, (R12)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n4_row5:
+	VFMADD231PD (R12)(R10*2), Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k3_sttruetrue_n4_row6
+	VMOVUPD     Y6, (R12)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n4_row6:
+	VFMADD231PD (R12)(R11*1), Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k3_sttruetrue_n4_row7
+	VMOVUPD     Y7, (R12)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n4_row7:
+	JMP gemmShortF64_k3_sttruetrue_end
+
+gemmShortF64_k3_sttruetrue_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k3_sttruetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k3_sttruetrue_n3_row0:
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k3_sttruetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n3_row1:
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k3_sttruetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n3_row2:
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k3_sttruetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n3_row3:
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k3_sttruetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k3_sttruetrue_n3_row4:
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k3_sttruetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n3_row5:
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k3_sttruetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n3_row6:
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k3_sttruetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n3_row7:
+	JMP gemmShortF64_k3_sttruetrue_end
+
+gemmShortF64_k3_sttruetrue_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k3_sttruetrue_n2_row0
+	VMOVUPD     X0, (DX)
+
+gemmShortF64_k3_sttruetrue_n2_row0:
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k3_sttruetrue_n2_row1
+	VMOVUPD     X1, (DX)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n2_row1:
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k3_sttruetrue_n2_row2
+	VMOVUPD     X2, (DX)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n2_row2:
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k3_sttruetrue_n2_row3
+	VMOVUPD     X3, (DX)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n2_row3:
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k3_sttruetrue_n2_row4
+	VMOVUPD     X4, (R12)
+
+gemmShortF64_k3_sttruetrue_n2_row4:
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k3_sttruetrue_n2_row5
+	VMOVUPD     X5, (R12)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n2_row5:
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k3_sttruetrue_n2_row6
+	VMOVUPD     X6, (R12)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n2_row6:
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k3_sttruetrue_n2_row7
+	VMOVUPD     X7, (R12)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n2_row7:
+	JMP gemmShortF64_k3_sttruetrue_end
+
+gemmShortF64_k3_sttruetrue_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k3_sttruetrue_n1_row0
+	VMOVSD      X0, (DX)
+
+gemmShortF64_k3_sttruetrue_n1_row0:
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k3_sttruetrue_n1_row1
+	VMOVSD      X1, (DX)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n1_row1:
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k3_sttruetrue_n1_row2
+	VMOVSD      X2, (DX)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n1_row2:
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k3_sttruetrue_n1_row3
+	VMOVSD      X3, (DX)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n1_row3:
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k3_sttruetrue_n1_row4
+	VMOVSD      X4, (R12)
+
+gemmShortF64_k3_sttruetrue_n1_row4:
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k3_sttruetrue_n1_row5
+	VMOVSD      X5, (R12)(R10*1)
+
+gemmShortF64_k3_sttruetrue_n1_row5:
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k3_sttruetrue_n1_row6
+	VMOVSD      X6, (R12)(R10*2)
+
+gemmShortF64_k3_sttruetrue_n1_row6:
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k3_sttruetrue_n1_row7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k3_sttruetrue_n1_row7:
+gemmShortF64_k3_sttruetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k3_tailbeta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k3_stfalsetrue_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k3_stfalsetrue_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k3_stfalsetrue_n3
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k3_stfalsetrue_n4_row0
+	VMOVUPD Y0, (DX)
+
+gemmShortF64_k3_stfalsetrue_n4_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k3_stfalsetrue_n4_row1
+	VMOVUPD Y1, (DX)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n4_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k3_stfalsetrue_n4_row2
+	VMOVUPD Y2, (DX)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n4_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k3_stfalsetrue_n4_row3
+	VMOVUPD Y3, (DX)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n4_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k3_stfalsetrue_n4_row4
+	VMOVUPD Y4, (R12)
+
+gemmShortF64_k3_stfalsetrue_n4_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k3_stfalsetrue_n4_row5
+	VMOVUPD Y5, (R12)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n4_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k3_stfalsetrue_n4_row6
+	VMOVUPD Y6, (R12)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n4_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k3_stfalsetrue_n4_row7
+	VMOVUPD Y7, (R12)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n4_row7:
+	JMP gemmShortF64_k3_stfalsetrue_end
+
+gemmShortF64_k3_stfalsetrue_n3:
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k3_stfalsetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k3_stfalsetrue_n3_row0:
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k3_stfalsetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n3_row1:
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k3_stfalsetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n3_row2:
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k3_stfalsetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n3_row3:
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k3_stfalsetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k3_stfalsetrue_n3_row4:
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k3_stfalsetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n3_row5:
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k3_stfalsetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n3_row6:
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k3_stfalsetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n3_row7:
+	JMP gemmShortF64_k3_stfalsetrue_end
+
+gemmShortF64_k3_stfalsetrue_n2:
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k3_stfalsetrue_n2_row0
+	VMOVUPD X0, (DX)
+
+gemmShortF64_k3_stfalsetrue_n2_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k3_stfalsetrue_n2_row1
+	VMOVUPD X1, (DX)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n2_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k3_stfalsetrue_n2_row2
+	VMOVUPD X2, (DX)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n2_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k3_stfalsetrue_n2_row3
+	VMOVUPD X3, (DX)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n2_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k3_stfalsetrue_n2_row4
+	VMOVUPD X4, (R12)
+
+gemmShortF64_k3_stfalsetrue_n2_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k3_stfalsetrue_n2_row5
+	VMOVUPD X5, (R12)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n2_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k3_stfalsetrue_n2_row6
+	VMOVUPD X6, (R12)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n2_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k3_stfalsetrue_n2_row7
+	VMOVUPD X7, (R12)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n2_row7:
+	JMP gemmShortF64_k3_stfalsetrue_end
+
+gemmShortF64_k3_stfalsetrue_n1:
+	CMPQ   (SP), $0x00
+	JA     gemmShortF64_k3_stfalsetrue_n1_row0
+	VMOVSD X0, (DX)
+
+gemmShortF64_k3_stfalsetrue_n1_row0:
+	CMPQ   (SP), $0x01
+	JA     gemmShortF64_k3_stfalsetrue_n1_row1
+	VMOVSD X1, (DX)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n1_row1:
+	CMPQ   (SP), $0x02
+	JA     gemmShortF64_k3_stfalsetrue_n1_row2
+	VMOVSD X2, (DX)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n1_row2:
+	CMPQ   (SP), $0x03
+	JA     gemmShortF64_k3_stfalsetrue_n1_row3
+	VMOVSD X3, (DX)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n1_row3:
+	CMPQ   (SP), $0x04
+	JA     gemmShortF64_k3_stfalsetrue_n1_row4
+	VMOVSD X4, (R12)
+
+gemmShortF64_k3_stfalsetrue_n1_row4:
+	CMPQ   (SP), $0x05
+	JA     gemmShortF64_k3_stfalsetrue_n1_row5
+	VMOVSD X5, (R12)(R10*1)
+
+gemmShortF64_k3_stfalsetrue_n1_row5:
+	CMPQ   (SP), $0x06
+	JA     gemmShortF64_k3_stfalsetrue_n1_row6
+	VMOVSD X6, (R12)(R10*2)
+
+gemmShortF64_k3_stfalsetrue_n1_row6:
+	CMPQ   (SP), $0x07
+	JA     gemmShortF64_k3_stfalsetrue_n1_row7
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k3_stfalsetrue_n1_row7:
+gemmShortF64_k3_stfalsetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k2:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmShortF64_k2_block:
+	LEAQ         (SI)(R8*4), AX
+	VBROADCASTSD (SI), Y12
+	VMULPD       Y8, Y12, Y0
+	VBROADCASTSD (SI)(R8*1), Y13
+	VMULPD       Y8, Y13, Y1
+	VBROADCASTSD (SI)(R8*2), Y14
+	VMULPD       Y8, Y14, Y2
+	VBROADCASTSD (SI)(R9*1), Y12
+	VMULPD       Y8, Y12, Y3
+	VBROADCASTSD (AX), Y13
+	VMULPD       Y8, Y13, Y4
+	VBROADCASTSD (AX)(R8*1), Y14
+	VMULPD       Y8, Y14, Y5
+	VBROADCASTSD (AX)(R8*2), Y12
+	VMULPD       Y8, Y12, Y6
+	VBROADCASTSD (AX)(R9*1), Y13
+	VMULPD       Y8, Y13, Y7
+	VBROADCASTSD 8(SI), Y14
+	VFMADD231PD  Y9, Y14, Y0
+	VBROADCASTSD 8(SI)(R8*1), Y12
+	VFMADD231PD  Y9, Y12, Y1
+	VBROADCASTSD 8(SI)(R8*2), Y13
+	VFMADD231PD  Y9, Y13, Y2
+	VBROADCASTSD 8(SI)(R9*1), Y14
+	VFMADD231PD  Y9, Y14, Y3
+	VBROADCASTSD 8(AX), Y12
+	VFMADD231PD  Y9, Y12, Y4
+	VBROADCASTSD 8(AX)(R8*1), Y13
+	VFMADD231PD  Y9, Y13, Y5
+	VBROADCASTSD 8(AX)(R8*2), Y14
+	VFMADD231PD  Y9, Y14, Y6
+	VBROADCASTSD 8(AX)(R9*1), Y12
+	VFMADD231PD  Y9, Y12, Y7
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmShortF64_k2_alpha1
+	VBROADCASTSD alpha+80(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+
+gemmShortF64_k2_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         (SP), $0x00
+	JNE          gemmShortF64_k2_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k2_beta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k2_sttruefalse_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k2_sttruefalse_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k2_sttruefalse_n3
+	VFMADD231PD  (DX), Y15, Y0
+	VMOVUPD      Y0, (DX)
+	VFMADD231PD  (DX)(R10*1), Y15, Y1
+	VMOVUPD      Y1, (DX)(R10*1)
+	VFMADD231PD  (DX)(R10*2), Y15, Y2
+	VMOVUPD      Y2, (DX)(R10*2)
+	VFMADD231PD  (DX)(R11*1), Y15, Y3
+	VMOVUPD      Y3, (DX)(R11*1)
+	VFMADD231PD  (R12), Y15, Y4
+	VMOVUPD      Y4, (R12)
+	VFMADD231PD  (R12)(R10*1), Y15, Y5
+	VMOVUPD      Y5, (R12)(R10*1)
+	VFMADD231PD  (R12)(R10*2), Y15, Y6
+	VMOVUPD      Y6, (R12)(R10*2)
+	VFMADD231PD  (R12)(R11*1), Y15, Y7
+	VMOVUPD      Y7, (R12)(R11*1)
+	JMP          gemmShortF64_k2_sttruefalse_end
+
+gemmShortF64_k2_sttruefalse_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k2_sttruefalse_end
+
+gemmShortF64_k2_sttruefalse_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVUPD     X0, (DX)
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVUPD     X1, (DX)(R10*1)
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVUPD     X2, (DX)(R10*2)
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVUPD     X3, (DX)(R11*1)
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVUPD     X4, (R12)
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVUPD     X5, (R12)(R10*1)
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVUPD     X6, (R12)(R10*2)
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVUPD     X7, (R12)(R11*1)
+	JMP         gemmShortF64_k2_sttruefalse_end
+
+gemmShortF64_k2_sttruefalse_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVSD      X0, (DX)
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVSD      X1, (DX)(R10*1)
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVSD      X2, (DX)(R10*2)
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVSD      X3, (DX)(R11*1)
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVSD      X4, (R12)
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVSD      X5, (R12)(R10*1)
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVSD      X6, (R12)(R10*2)
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k2_sttruefalse_end:
+	JMP gemmShortF64_k2_next
+
+gemmShortF64_k2_beta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k2_stfalsefalse_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k2_stfalsefalse_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k2_stfalsefalse_n3
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, (DX)(R10*1)
+	VMOVUPD Y2, (DX)(R10*2)
+	VMOVUPD Y3, (DX)(R11*1)
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y5, (R12)(R10*1)
+	VMOVUPD Y6, (R12)(R10*2)
+	VMOVUPD Y7, (R12)(R11*1)
+	JMP     gemmShortF64_k2_stfalsefalse_end
+
+gemmShortF64_k2_stfalsefalse_n3:
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k2_stfalsefalse_end
+
+gemmShortF64_k2_stfalsefalse_n2:
+	VMOVUPD X0, (DX)
+	VMOVUPD X1, (DX)(R10*1)
+	VMOVUPD X2, (DX)(R10*2)
+	VMOVUPD X3, (DX)(R11*1)
+	VMOVUPD X4, (R12)
+	VMOVUPD X5, (R12)(R10*1)
+	VMOVUPD X6, (R12)(R10*2)
+	VMOVUPD X7, (R12)(R11*1)
+	JMP     gemmShortF64_k2_stfalsefalse_end
+
+gemmShortF64_k2_stfalsefalse_n1:
+	VMOVSD X0, (DX)
+	VMOVSD X1, (DX)(R10*1)
+	VMOVSD X2, (DX)(R10*2)
+	VMOVSD X3, (DX)(R11*1)
+	VMOVSD X4, (R12)
+	VMOVSD X5, (R12)(R10*1)
+	VMOVSD X6, (R12)(R10*2)
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k2_stfalsefalse_end:
+gemmShortF64_k2_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmShortF64_k2_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmShortF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, (SP)
+	MOVQ  AX, BX
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmShortF64_k2_block
+
+gemmShortF64_k2_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k2_tailbeta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k2_sttruetrue_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k2_sttruetrue_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k2_sttruetrue_n3
+	VFMADD231PD  (DX), Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k2_sttruetrue_n4_row0
+	VMOVUPD      Y0, (DX)
+
+gemmShortF64_k2_sttruetrue_n4_row0:
+	VFMADD231PD (DX)(R10*1), Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k2_sttruetrue_n4_row1
+	VMOVUPD     Y1, (DX)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n4_row1:
+	VFMADD231PD (DX)(R10*2), Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k2_sttruetrue_n4_row2
+	VMOVUPD     Y2, (DX)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n4_row2:
+	VFMADD231PD (DX)(R11*1), Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k2_sttruetrue_n4_row3
+	VMOVUPD     Y3, (DX)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n4_row3:
+	VFMADD231PD (R12), Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k2_sttruetrue_n4_row4
+	VMOVUPD     Y4, (R12)
+
+gemmShortF64_k2_sttruetrue_n4_row4:
+	VFMADD231PD (R12)(R10*1), Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k2_sttruetrue_n4_row5
+	VMOVUPD     Y5, (R12)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n4_row5:
+	VFMADD231PD (R12)(R10*2), Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k2_sttruetrue_n4_row6
+	VMOVUPD     Y6, (R12)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n4_row6:
+	VFMADD231PD (R12)(R11*1), Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k2_sttruetrue_n4_row7
+	VMOVUPD     Y7, (R12)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n4_row7:
+	JMP gemmShortF64_k2_sttruetrue_end
+
+gemmShortF64_k2_sttruetrue_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k2_sttruetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k2_sttruetrue_n3_row0:
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k2_sttruetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n3_row1:
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k2_sttruetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n3_row2:
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k2_sttruetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n3_row3:
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k2_sttruetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k2_sttruetrue_n3_row4:
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k2_sttruetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n3_row5:
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k2_sttruetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n3_row6:
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k2_sttruetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n3_row7:
+	JMP gemmShortF64_k2_sttruetrue_end
+
+gemmShortF64_k2_sttruetrue_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k2_sttruetrue_n2_row0
+	VMOVUPD     X0, (DX)
+
+gemmShortF64_k2_sttruetrue_n2_row0:
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k2_sttruetrue_n2_row1
+	VMOVUPD     X1, (DX)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n2_row1:
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k2_sttruetrue_n2_row2
+	VMOVUPD     X2, (DX)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n2_row2:
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k2_sttruetrue_n2_row3
+	VMOVUPD     X3, (DX)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n2_row3:
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k2_sttruetrue_n2_row4
+	VMOVUPD     X4, (R12)
+
+gemmShortF64_k2_sttruetrue_n2_row4:
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k2_sttruetrue_n2_row5
+	VMOVUPD     X5, (R12)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n2_row5:
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k2_sttruetrue_n2_row6
+	VMOVUPD     X6, (R12)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n2_row6:
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k2_sttruetrue_n2_row7
+	VMOVUPD     X7, (R12)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n2_row7:
+	JMP gemmShortF64_k2_sttruetrue_end
+
+gemmShortF64_k2_sttruetrue_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k2_sttruetrue_n1_row0
+	VMOVSD      X0, (DX)
+
+gemmShortF64_k2_sttruetrue_n1_row0:
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k2_sttruetrue_n1_row1
+	VMOVSD      X1, (DX)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n1_row1:
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k2_sttruetrue_n1_row2
+	VMOVSD      X2, (DX)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n1_row2:
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k2_sttruetrue_n1_row3
+	VMOVSD      X3, (DX)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n1_row3:
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k2_sttruetrue_n1_row4
+	VMOVSD      X4, (R12)
+
+gemmShortF64_k2_sttruetrue_n1_row4:
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k2_sttruetrue_n1_row5
+	VMOVSD      X5, (R12)(R10*1)
+
+gemmShortF64_k2_sttruetrue_n1_row5:
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k2_sttruetrue_n1_row6
+	VMOVSD      X6, (R12)(R10*2)
+
+gemmShortF64_k2_sttruetrue_n1_row6:
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k2_sttruetrue_n1_row7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k2_sttruetrue_n1_row7:
+gemmShortF64_k2_sttruetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k2_tailbeta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k2_stfalsetrue_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k2_stfalsetrue_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k2_stfalsetrue_n3
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k2_stfalsetrue_n4_row0
+	VMOVUPD Y0, (DX)
+
+gemmShortF64_k2_stfalsetrue_n4_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k2_stfalsetrue_n4_row1
+	VMOVUPD Y1, (DX)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n4_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k2_stfalsetrue_n4_row2
+	VMOVUPD Y2, (DX)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n4_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k2_stfalsetrue_n4_row3
+	VMOVUPD Y3, (DX)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n4_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k2_stfalsetrue_n4_row4
+	VMOVUPD Y4, (R12)
+
+gemmShortF64_k2_stfalsetrue_n4_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k2_stfalsetrue_n4_row5
+	VMOVUPD Y5, (R12)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n4_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k2_stfalsetrue_n4_row6
+	VMOVUPD Y6, (R12)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n4_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k2_stfalsetrue_n4_row7
+	VMOVUPD Y7, (R12)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n4_row7:
+	JMP gemmShortF64_k2_stfalsetrue_end
+
+gemmShortF64_k2_stfalsetrue_n3:
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k2_stfalsetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k2_stfalsetrue_n3_row0:
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k2_stfalsetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n3_row1:
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k2_stfalsetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n3_row2:
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k2_stfalsetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n3_row3:
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k2_stfalsetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k2_stfalsetrue_n3_row4:
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k2_stfalsetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n3_row5:
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k2_stfalsetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n3_row6:
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k2_stfalsetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n3_row7:
+	JMP gemmShortF64_k2_stfalsetrue_end
+
+gemmShortF64_k2_stfalsetrue_n2:
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k2_stfalsetrue_n2_row0
+	VMOVUPD X0, (DX)
+
+gemmShortF64_k2_stfalsetrue_n2_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k2_stfalsetrue_n2_row1
+	VMOVUPD X1, (DX)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n2_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k2_stfalsetrue_n2_row2
+	VMOVUPD X2, (DX)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n2_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k2_stfalsetrue_n2_row3
+	VMOVUPD X3, (DX)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n2_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k2_stfalsetrue_n2_row4
+	VMOVUPD X4, (R12)
+
+gemmShortF64_k2_stfalsetrue_n2_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k2_stfalsetrue_n2_row5
+	VMOVUPD X5, (R12)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n2_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k2_stfalsetrue_n2_row6
+	VMOVUPD X6, (R12)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n2_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k2_stfalsetrue_n2_row7
+	VMOVUPD X7, (R12)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n2_row7:
+	JMP gemmShortF64_k2_stfalsetrue_end
+
+gemmShortF64_k2_stfalsetrue_n1:
+	CMPQ   (SP), $0x00
+	JA     gemmShortF64_k2_stfalsetrue_n1_row0
+	VMOVSD X0, (DX)
+
+gemmShortF64_k2_stfalsetrue_n1_row0:
+	CMPQ   (SP), $0x01
+	JA     gemmShortF64_k2_stfalsetrue_n1_row1
+	VMOVSD X1, (DX)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n1_row1:
+	CMPQ   (SP), $0x02
+	JA     gemmShortF64_k2_stfalsetrue_n1_row2
+	VMOVSD X2, (DX)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n1_row2:
+	CMPQ   (SP), $0x03
+	JA     gemmShortF64_k2_stfalsetrue_n1_row3
+	VMOVSD X3, (DX)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n1_row3:
+	CMPQ   (SP), $0x04
+	JA     gemmShortF64_k2_stfalsetrue_n1_row4
+	VMOVSD X4, (R12)
+
+gemmShortF64_k2_stfalsetrue_n1_row4:
+	CMPQ   (SP), $0x05
+	JA     gemmShortF64_k2_stfalsetrue_n1_row5
+	VMOVSD X5, (R12)(R10*1)
+
+gemmShortF64_k2_stfalsetrue_n1_row5:
+	CMPQ   (SP), $0x06
+	JA     gemmShortF64_k2_stfalsetrue_n1_row6
+	VMOVSD X6, (R12)(R10*2)
+
+gemmShortF64_k2_stfalsetrue_n1_row6:
+	CMPQ   (SP), $0x07
+	JA     gemmShortF64_k2_stfalsetrue_n1_row7
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k2_stfalsetrue_n1_row7:
+gemmShortF64_k2_stfalsetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k1:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmShortF64_k1_block:
+	LEAQ         (SI)(R8*4), AX
+	VBROADCASTSD (SI), Y12
+	VMULPD       Y8, Y12, Y0
+	VBROADCASTSD (SI)(R8*1), Y13
+	VMULPD       Y8, Y13, Y1
+	VBROADCASTSD (SI)(R8*2), Y14
+	VMULPD       Y8, Y14, Y2
+	VBROADCASTSD (SI)(R9*1), Y12
+	VMULPD       Y8, Y12, Y3
+	VBROADCASTSD (AX), Y13
+	VMULPD       Y8, Y13, Y4
+	VBROADCASTSD (AX)(R8*1), Y14
+	VMULPD       Y8, Y14, Y5
+	VBROADCASTSD (AX)(R8*2), Y12
+	VMULPD       Y8, Y12, Y6
+	VBROADCASTSD (AX)(R9*1), Y13
+	VMULPD       Y8, Y13, Y7
+	MOVQ         $0x3ff0000000000000, CX
+	CMPQ         alpha+80(FP), CX
+	JZ           gemmShortF64_k1_alpha1
+	VBROADCASTSD alpha+80(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+
+gemmShortF64_k1_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         (SP), $0x00
+	JNE          gemmShortF64_k1_tailstore
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k1_beta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k1_sttruefalse_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k1_sttruefalse_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k1_sttruefalse_n3
+	VFMADD231PD  (DX), Y15, Y0
+	VMOVUPD      Y0, (DX)
+	VFMADD231PD  (DX)(R10*1), Y15, Y1
+	VMOVUPD      Y1, (DX)(R10*1)
+	VFMADD231PD  (DX)(R10*2), Y15, Y2
+	VMOVUPD      Y2, (DX)(R10*2)
+	VFMADD231PD  (DX)(R11*1), Y15, Y3
+	VMOVUPD      Y3, (DX)(R11*1)
+	VFMADD231PD  (R12), Y15, Y4
+	VMOVUPD      Y4, (R12)
+	VFMADD231PD  (R12)(R10*1), Y15, Y5
+	VMOVUPD      Y5, (R12)(R10*1)
+	VFMADD231PD  (R12)(R10*2), Y15, Y6
+	VMOVUPD      Y6, (R12)(R10*2)
+	VFMADD231PD  (R12)(R11*1), Y15, Y7
+	VMOVUPD      Y7, (R12)(R11*1)
+	JMP          gemmShortF64_k1_sttruefalse_end
+
+gemmShortF64_k1_sttruefalse_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k1_sttruefalse_end
+
+gemmShortF64_k1_sttruefalse_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVUPD     X0, (DX)
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVUPD     X1, (DX)(R10*1)
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVUPD     X2, (DX)(R10*2)
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVUPD     X3, (DX)(R11*1)
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVUPD     X4, (R12)
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVUPD     X5, (R12)(R10*1)
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVUPD     X6, (R12)(R10*2)
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVUPD     X7, (R12)(R11*1)
+	JMP         gemmShortF64_k1_sttruefalse_end
+
+gemmShortF64_k1_sttruefalse_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	VMOVSD      X0, (DX)
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	VMOVSD      X1, (DX)(R10*1)
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	VMOVSD      X2, (DX)(R10*2)
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	VMOVSD      X3, (DX)(R11*1)
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	VMOVSD      X4, (R12)
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	VMOVSD      X5, (R12)(R10*1)
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	VMOVSD      X6, (R12)(R10*2)
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k1_sttruefalse_end:
+	JMP gemmShortF64_k1_next
+
+gemmShortF64_k1_beta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k1_stfalsefalse_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k1_stfalsefalse_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k1_stfalsefalse_n3
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, (DX)(R10*1)
+	VMOVUPD Y2, (DX)(R10*2)
+	VMOVUPD Y3, (DX)(R11*1)
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y5, (R12)(R10*1)
+	VMOVUPD Y6, (R12)(R10*2)
+	VMOVUPD Y7, (R12)(R11*1)
+	JMP     gemmShortF64_k1_stfalsefalse_end
+
+gemmShortF64_k1_stfalsefalse_n3:
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+	JMP          gemmShortF64_k1_stfalsefalse_end
+
+gemmShortF64_k1_stfalsefalse_n2:
+	VMOVUPD X0, (DX)
+	VMOVUPD X1, (DX)(R10*1)
+	VMOVUPD X2, (DX)(R10*2)
+	VMOVUPD X3, (DX)(R11*1)
+	VMOVUPD X4, (R12)
+	VMOVUPD X5, (R12)(R10*1)
+	VMOVUPD X6, (R12)(R10*2)
+	VMOVUPD X7, (R12)(R11*1)
+	JMP     gemmShortF64_k1_stfalsefalse_end
+
+gemmShortF64_k1_stfalsefalse_n1:
+	VMOVSD X0, (DX)
+	VMOVSD X1, (DX)(R10*1)
+	VMOVSD X2, (DX)(R10*2)
+	VMOVSD X3, (DX)(R11*1)
+	VMOVSD X4, (R12)
+	VMOVSD X5, (R12)(R10*1)
+	VMOVSD X6, (R12)(R10*2)
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k1_stfalsefalse_end:
+gemmShortF64_k1_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmShortF64_k1_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmShortF64_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, (SP)
+	MOVQ  AX, BX
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, BX
+	SUBQ  BX, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmShortF64_k1_block
+
+gemmShortF64_k1_tailstore:
+	MOVQ         beta+88(FP), CX
+	ADDQ         CX, CX
+	JZ           gemmShortF64_k1_tailbeta0
+	VBROADCASTSD beta+88(FP), Y15
+	CMPQ         n+8(FP), $0x01
+	JEQ          gemmShortF64_k1_sttruetrue_n1
+	CMPQ         n+8(FP), $0x02
+	JEQ          gemmShortF64_k1_sttruetrue_n2
+	CMPQ         n+8(FP), $0x03
+	JEQ          gemmShortF64_k1_sttruetrue_n3
+	VFMADD231PD  (DX), Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k1_sttruetrue_n4_row0
+	VMOVUPD      Y0, (DX)
+
+gemmShortF64_k1_sttruetrue_n4_row0:
+	VFMADD231PD (DX)(R10*1), Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k1_sttruetrue_n4_row1
+	VMOVUPD     Y1, (DX)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n4_row1:
+	VFMADD231PD (DX)(R10*2), Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k1_sttruetrue_n4_row2
+	VMOVUPD     Y2, (DX)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n4_row2:
+	VFMADD231PD (DX)(R11*1), Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k1_sttruetrue_n4_row3
+	VMOVUPD     Y3, (DX)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n4_row3:
+	VFMADD231PD (R12), Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k1_sttruetrue_n4_row4
+	VMOVUPD     Y4, (R12)
+
+gemmShortF64_k1_sttruetrue_n4_row4:
+	VFMADD231PD (R12)(R10*1), Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k1_sttruetrue_n4_row5
+	VMOVUPD     Y5, (R12)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n4_row5:
+	VFMADD231PD (R12)(R10*2), Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k1_sttruetrue_n4_row6
+	VMOVUPD     Y6, (R12)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n4_row6:
+	VFMADD231PD (R12)(R11*1), Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k1_sttruetrue_n4_row7
+	VMOVUPD     Y7, (R12)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n4_row7:
+	JMP gemmShortF64_k1_sttruetrue_end
+
+gemmShortF64_k1_sttruetrue_n3:
+	VMOVUPD      (DX), X13
+	VMOVSD       16(DX), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y0
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k1_sttruetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k1_sttruetrue_n3_row0:
+	VMOVUPD      (DX)(R10*1), X13
+	VMOVSD       16(DX)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y1
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k1_sttruetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n3_row1:
+	VMOVUPD      (DX)(R10*2), X13
+	VMOVSD       16(DX)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y2
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k1_sttruetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n3_row2:
+	VMOVUPD      (DX)(R11*1), X13
+	VMOVSD       16(DX)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y3
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k1_sttruetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n3_row3:
+	VMOVUPD      (R12), X13
+	VMOVSD       16(R12), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y4
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k1_sttruetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k1_sttruetrue_n3_row4:
+	VMOVUPD      (R12)(R10*1), X13
+	VMOVSD       16(R12)(R10*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y5
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k1_sttruetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n3_row5:
+	VMOVUPD      (R12)(R10*2), X13
+	VMOVSD       16(R12)(R10*2), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y6
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k1_sttruetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n3_row6:
+	VMOVUPD      (R12)(R11*1), X13
+	VMOVSD       16(R12)(R11*1), X14
+	VINSERTF128  $0x01, X14, Y13, Y13
+	VFMADD231PD  Y13, Y15, Y7
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k1_sttruetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n3_row7:
+	JMP gemmShortF64_k1_sttruetrue_end
+
+gemmShortF64_k1_sttruetrue_n2:
+	VMOVUPD     (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k1_sttruetrue_n2_row0
+	VMOVUPD     X0, (DX)
+
+gemmShortF64_k1_sttruetrue_n2_row0:
+	VMOVUPD     (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k1_sttruetrue_n2_row1
+	VMOVUPD     X1, (DX)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n2_row1:
+	VMOVUPD     (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k1_sttruetrue_n2_row2
+	VMOVUPD     X2, (DX)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n2_row2:
+	VMOVUPD     (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k1_sttruetrue_n2_row3
+	VMOVUPD     X3, (DX)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n2_row3:
+	VMOVUPD     (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k1_sttruetrue_n2_row4
+	VMOVUPD     X4, (R12)
+
+gemmShortF64_k1_sttruetrue_n2_row4:
+	VMOVUPD     (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k1_sttruetrue_n2_row5
+	VMOVUPD     X5, (R12)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n2_row5:
+	VMOVUPD     (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k1_sttruetrue_n2_row6
+	VMOVUPD     X6, (R12)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n2_row6:
+	VMOVUPD     (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k1_sttruetrue_n2_row7
+	VMOVUPD     X7, (R12)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n2_row7:
+	JMP gemmShortF64_k1_sttruetrue_end
+
+gemmShortF64_k1_sttruetrue_n1:
+	VMOVSD      (DX), X13
+	VFMADD231PD Y13, Y15, Y0
+	CMPQ        (SP), $0x00
+	JA          gemmShortF64_k1_sttruetrue_n1_row0
+	VMOVSD      X0, (DX)
+
+gemmShortF64_k1_sttruetrue_n1_row0:
+	VMOVSD      (DX)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y1
+	CMPQ        (SP), $0x01
+	JA          gemmShortF64_k1_sttruetrue_n1_row1
+	VMOVSD      X1, (DX)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n1_row1:
+	VMOVSD      (DX)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y2
+	CMPQ        (SP), $0x02
+	JA          gemmShortF64_k1_sttruetrue_n1_row2
+	VMOVSD      X2, (DX)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n1_row2:
+	VMOVSD      (DX)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y3
+	CMPQ        (SP), $0x03
+	JA          gemmShortF64_k1_sttruetrue_n1_row3
+	VMOVSD      X3, (DX)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n1_row3:
+	VMOVSD      (R12), X13
+	VFMADD231PD Y13, Y15, Y4
+	CMPQ        (SP), $0x04
+	JA          gemmShortF64_k1_sttruetrue_n1_row4
+	VMOVSD      X4, (R12)
+
+gemmShortF64_k1_sttruetrue_n1_row4:
+	VMOVSD      (R12)(R10*1), X13
+	VFMADD231PD Y13, Y15, Y5
+	CMPQ        (SP), $0x05
+	JA          gemmShortF64_k1_sttruetrue_n1_row5
+	VMOVSD      X5, (R12)(R10*1)
+
+gemmShortF64_k1_sttruetrue_n1_row5:
+	VMOVSD      (R12)(R10*2), X13
+	VFMADD231PD Y13, Y15, Y6
+	CMPQ        (SP), $0x06
+	JA          gemmShortF64_k1_sttruetrue_n1_row6
+	VMOVSD      X6, (R12)(R10*2)
+
+gemmShortF64_k1_sttruetrue_n1_row6:
+	VMOVSD      (R12)(R11*1), X13
+	VFMADD231PD Y13, Y15, Y7
+	CMPQ        (SP), $0x07
+	JA          gemmShortF64_k1_sttruetrue_n1_row7
+	VMOVSD      X7, (R12)(R11*1)
+
+gemmShortF64_k1_sttruetrue_n1_row7:
+gemmShortF64_k1_sttruetrue_end:
+	JMP gemmShortF64_done
+
+gemmShortF64_k1_tailbeta0:
+	CMPQ    n+8(FP), $0x01
+	JEQ     gemmShortF64_k1_stfalsetrue_n1
+	CMPQ    n+8(FP), $0x02
+	JEQ     gemmShortF64_k1_stfalsetrue_n2
+	CMPQ    n+8(FP), $0x03
+	JEQ     gemmShortF64_k1_stfalsetrue_n3
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k1_stfalsetrue_n4_row0
+	VMOVUPD Y0, (DX)
+
+gemmShortF64_k1_stfalsetrue_n4_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k1_stfalsetrue_n4_row1
+	VMOVUPD Y1, (DX)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n4_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k1_stfalsetrue_n4_row2
+	VMOVUPD Y2, (DX)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n4_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k1_stfalsetrue_n4_row3
+	VMOVUPD Y3, (DX)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n4_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k1_stfalsetrue_n4_row4
+	VMOVUPD Y4, (R12)
+
+gemmShortF64_k1_stfalsetrue_n4_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k1_stfalsetrue_n4_row5
+	VMOVUPD Y5, (R12)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n4_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k1_stfalsetrue_n4_row6
+	VMOVUPD Y6, (R12)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n4_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k1_stfalsetrue_n4_row7
+	VMOVUPD Y7, (R12)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n4_row7:
+	JMP gemmShortF64_k1_stfalsetrue_end
+
+gemmShortF64_k1_stfalsetrue_n3:
+	CMPQ         (SP), $0x00
+	JA           gemmShortF64_k1_stfalsetrue_n3_row0
+	VMOVUPD      X0, (DX)
+	VEXTRACTF128 $0x01, Y0, X14
+	VMOVSD       X14, 16(DX)
+
+gemmShortF64_k1_stfalsetrue_n3_row0:
+	CMPQ         (SP), $0x01
+	JA           gemmShortF64_k1_stfalsetrue_n3_row1
+	VMOVUPD      X1, (DX)(R10*1)
+	VEXTRACTF128 $0x01, Y1, X14
+	VMOVSD       X14, 16(DX)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n3_row1:
+	CMPQ         (SP), $0x02
+	JA           gemmShortF64_k1_stfalsetrue_n3_row2
+	VMOVUPD      X2, (DX)(R10*2)
+	VEXTRACTF128 $0x01, Y2, X14
+	VMOVSD       X14, 16(DX)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n3_row2:
+	CMPQ         (SP), $0x03
+	JA           gemmShortF64_k1_stfalsetrue_n3_row3
+	VMOVUPD      X3, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y3, X14
+	VMOVSD       X14, 16(DX)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n3_row3:
+	CMPQ         (SP), $0x04
+	JA           gemmShortF64_k1_stfalsetrue_n3_row4
+	VMOVUPD      X4, (R12)
+	VEXTRACTF128 $0x01, Y4, X14
+	VMOVSD       X14, 16(R12)
+
+gemmShortF64_k1_stfalsetrue_n3_row4:
+	CMPQ         (SP), $0x05
+	JA           gemmShortF64_k1_stfalsetrue_n3_row5
+	VMOVUPD      X5, (R12)(R10*1)
+	VEXTRACTF128 $0x01, Y5, X14
+	VMOVSD       X14, 16(R12)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n3_row5:
+	CMPQ         (SP), $0x06
+	JA           gemmShortF64_k1_stfalsetrue_n3_row6
+	VMOVUPD      X6, (R12)(R10*2)
+	VEXTRACTF128 $0x01, Y6, X14
+	VMOVSD       X14, 16(R12)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n3_row6:
+	CMPQ         (SP), $0x07
+	JA           gemmShortF64_k1_stfalsetrue_n3_row7
+	VMOVUPD      X7, (R12)(R11*1)
+	VEXTRACTF128 $0x01, Y7, X14
+	VMOVSD       X14, 16(R12)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n3_row7:
+	JMP gemmShortF64_k1_stfalsetrue_end
+
+gemmShortF64_k1_stfalsetrue_n2:
+	CMPQ    (SP), $0x00
+	JA      gemmShortF64_k1_stfalsetrue_n2_row0
+	VMOVUPD X0, (DX)
+
+gemmShortF64_k1_stfalsetrue_n2_row0:
+	CMPQ    (SP), $0x01
+	JA      gemmShortF64_k1_stfalsetrue_n2_row1
+	VMOVUPD X1, (DX)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n2_row1:
+	CMPQ    (SP), $0x02
+	JA      gemmShortF64_k1_stfalsetrue_n2_row2
+	VMOVUPD X2, (DX)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n2_row2:
+	CMPQ    (SP), $0x03
+	JA      gemmShortF64_k1_stfalsetrue_n2_row3
+	VMOVUPD X3, (DX)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n2_row3:
+	CMPQ    (SP), $0x04
+	JA      gemmShortF64_k1_stfalsetrue_n2_row4
+	VMOVUPD X4, (R12)
+
+gemmShortF64_k1_stfalsetrue_n2_row4:
+	CMPQ    (SP), $0x05
+	JA      gemmShortF64_k1_stfalsetrue_n2_row5
+	VMOVUPD X5, (R12)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n2_row5:
+	CMPQ    (SP), $0x06
+	JA      gemmShortF64_k1_stfalsetrue_n2_row6
+	VMOVUPD X6, (R12)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n2_row6:
+	CMPQ    (SP), $0x07
+	JA      gemmShortF64_k1_stfalsetrue_n2_row7
+	VMOVUPD X7, (R12)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n2_row7:
+	JMP gemmShortF64_k1_stfalsetrue_end
+
+gemmShortF64_k1_stfalsetrue_n1:
+	CMPQ   (SP), $0x00
+	JA     gemmShortF64_k1_stfalsetrue_n1_row0
+	VMOVSD X0, (DX)
+
+gemmShortF64_k1_stfalsetrue_n1_row0:
+	CMPQ   (SP), $0x01
+	JA     gemmShortF64_k1_stfalsetrue_n1_row1
+	VMOVSD X1, (DX)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n1_row1:
+	CMPQ   (SP), $0x02
+	JA     gemmShortF64_k1_stfalsetrue_n1_row2
+	VMOVSD X2, (DX)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n1_row2:
+	CMPQ   (SP), $0x03
+	JA     gemmShortF64_k1_stfalsetrue_n1_row3
+	VMOVSD X3, (DX)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n1_row3:
+	CMPQ   (SP), $0x04
+	JA     gemmShortF64_k1_stfalsetrue_n1_row4
+	VMOVSD X4, (R12)
+
+gemmShortF64_k1_stfalsetrue_n1_row4:
+	CMPQ   (SP), $0x05
+	JA     gemmShortF64_k1_stfalsetrue_n1_row5
+	VMOVSD X5, (R12)(R10*1)
+
+gemmShortF64_k1_stfalsetrue_n1_row5:
+	CMPQ   (SP), $0x06
+	JA     gemmShortF64_k1_stfalsetrue_n1_row6
+	VMOVSD X6, (R12)(R10*2)
+
+gemmShortF64_k1_stfalsetrue_n1_row6:
+	CMPQ   (SP), $0x07
+	JA     gemmShortF64_k1_stfalsetrue_n1_row7
+	VMOVSD X7, (R12)(R11*1)
+
+gemmShortF64_k1_stfalsetrue_n1_row7:
+gemmShortF64_k1_stfalsetrue_end:
+gemmShortF64_done:
+	VZEROUPPER
+	RET
+
 // func gemmOuterF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64, beta float64)
 // Requires: AVX, AVX2, FMA3
 TEXT ·gemmOuterF64(SB), NOSPLIT, $0-88

@@ -10,9 +10,10 @@ package kernels
 // contiguous goes to the halves kernel (halvesSuits), another float32 C of
 // at most four columns with a short k to the narrow kernel (narrowSuits),
 // a float64 C of one or two columns with k from 4 to 16 to the pairs
-// kernel (pairsSuits), a C narrower than half a vector with a longer k to
-// the dot kernel (dotMinK), and Aᵀ·B for a C of at most 4×2 to the
-// outer-product kernel (outerSuits).
+// kernel (pairsSuits), another float64 C of at most four columns with
+// k ≤ 4 to the short kernel (shortSuits), a C narrower than half a vector
+// with a longer k to the dot kernel (dotMinK), and Aᵀ·B for a C of at most
+// 4×2 to the outer-product kernel (outerSuits).
 //
 // kc, mc and nc are the fallback blocking, measured on Zen 4 (32 KiB L1d,
 // 1 MiB L2): a kc×nr B panel and an mr×kc A panel in L1, an mc×kc A block

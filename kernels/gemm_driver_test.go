@@ -294,15 +294,15 @@ func TestGemmLargeK(t *testing.T) {
 }
 
 // TestGemmNarrow covers the tiers' paths for a C of at most four columns
-// (the avx2 dot, narrow, halves and pairs kernels): every depth from 1 to 40
-// (whole vectors of k, an odd one, a partial one; for the narrow and pairs
-// kernels every depth they take, with every number of k steps left after
-// their chunks), row counts around the dot kernel's blocks of 3, 4 and 6
-// and the narrow and pairs kernels' of 8 (16 to 47 rows: two to five
-// blocks, and rows left for a last, overlapping block), alpha and beta, both layouts of B, with the
-// real parameters; and the products of a transposed A with a C of at most
-// 5×3 (the avx2 outer-product kernel takes up to 4×2 from k = 16) at depths
-// around its eight accumulator sets, both layouts of B.
+// (the avx2 dot, narrow, halves, pairs and short kernels): every depth from
+// 1 to 40 (whole vectors of k, an odd one, a partial one; for the narrow
+// and pairs kernels every depth they take, with every number of k steps
+// left after their chunks), row counts around the dot kernel's blocks of 3,
+// 4 and 6 and the others' of 8 (16 to 47 rows: two to five blocks, and
+// rows left for a last, overlapping block), alpha and beta, both layouts of
+// B, with the real parameters; and the products of a transposed A with a C
+// of at most 5×3 (the avx2 outer-product kernel takes up to 4×2 from k =
+// 16) at depths around its eight accumulator sets, both layouts of B.
 func TestGemmNarrow(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	abs := [][2]float64{{1, 0}, {1, 1}, {-0.75, 0}, {1.5, -2}, {1, 0.5}, {2, math.Copysign(0, -1)}}

@@ -75,6 +75,15 @@ const (
 	gemmPairsMaxNF64 = 2
 	gemmPairsMaxKF64 = 16
 
+	// gemmShortRowsF64 is the height of gemmShortF64's blocks: it computes all m rows
+	// when m is at least this (the last ones by a block that overlaps the one before), none below.
+	gemmShortRowsF64 = 8
+
+	// gemmShortMaxNF64 and gemmShortMaxKF64 are the widest C and the deepest k
+	// gemmShortF64 computes.
+	gemmShortMaxNF64 = 4
+	gemmShortMaxKF64 = 4
+
 	// gemmOuterMaxMF64 and gemmOuterMaxNF64 are the most rows and columns of the C
 	// gemmOuterF64 computes.
 	gemmOuterMaxMF64 = 4
@@ -213,6 +222,13 @@ func gemmPackBNBlockLenF64(kc, panels, ld int) (src, dst int) {
 // when it computes rows ≥ gemmPairsRowsF64 rows (1 ≤ n ≤ gemmPairsMaxNF64,
 // 1 ≤ k ≤ gemmPairsMaxKF64, non-negative strides).
 func gemmPairsLenF64(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
+	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
+}
+
+// gemmShortLenF64 returns the shortest a, b and c gemmShortF64 may be given
+// when it computes rows ≥ gemmShortRowsF64 rows (1 ≤ n ≤ gemmShortMaxNF64,
+// 1 ≤ k ≤ gemmShortMaxKF64, non-negative strides).
+func gemmShortLenF64(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
 	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 

@@ -149,6 +149,11 @@ func directF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda
 			return
 		}
 	}
+	if shortSuits(transA, m, n, k) {
+		if m, a, c = shortFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if outerSuits[float64](transA, transB, m, n, k) {
 		if m, a, c = outerFirst(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return

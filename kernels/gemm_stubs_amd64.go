@@ -140,6 +140,15 @@ func gemmDotF64(m int, n int, k int, a *float64, lda int, b *float64, ldb int, c
 //go:noescape
 func gemmPairsF64(m int, n int, k int, a *float64, lda int, b *float64, rsb int, csb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
 
+// gemmShortF64 computes c = alpha·A·B + beta·c for an m×n c when m ≥ 8 and returns
+// rows = m, or does nothing and returns 0 (1 ≤ n ≤ 4, 1 ≤ k ≤ 4); B's rows are
+// held in registers, a row of c per vector. A(i,p) = a[i·lda + p]; B(p,j) =
+// b[p·rsb + j·csb]; row i of c starts at c[i·ldc]. Nothing outside the rows·n,
+// rows·k and k×n elements is read or written; c is not read when beta is ±0.
+//
+//go:noescape
+func gemmShortF64(m int, n int, k int, a *float64, lda int, b *float64, rsb int, csb int, c *float64, ldc int, alpha float64, beta float64) (rows int)
+
 // gemmOuterF64 computes c = alpha·Aᵀ·B + beta·c for an m×n c (1 ≤ m ≤ 4, 1 ≤ n ≤ 2, k ≥ 1),
 // with A(p,i) = a[p·lda + i] and B(p,j) = b[p·ldb + j], p < k: a sum of k outer
 // products of a row of A and a row of B. Row i of c starts at c[i·ldc]. Nothing

@@ -9,11 +9,13 @@ import (
 
 // The avx2 tier's kernels for thin products, ahead of the direct kernel:
 // the halves kernel (gemmHalvesF32) for a float32 C of three or four
-// columns, k ≤ 2 and A's rows contiguous, the narrow kernel (gemmNarrowF32)
-// for a row-major A and a C of at most four columns, the pairs kernel (gemmPairsF64) for a row-major A and a
-// float64 C of one or two columns, the outer-product kernel (gemmOuter) for
-// Aᵀ·B with a C of at most 4×2. The wrappers check every slice against the generator's shapes
-// before the assembly runs.
+// columns, k ≤ 2 and A's rows contiguous; the narrow kernel
+// (gemmNarrowF32) for a row-major A and a float32 C of at most four
+// columns; the pairs kernel (gemmPairsF64) for a row-major A and a float64
+// C of one or two columns; the short kernel (gemmShortF64) for a row-major
+// A, a float64 C of at most four columns and k ≤ 4; the outer-product
+// kernel (gemmOuter) for Aᵀ·B with a C of at most 4×2. The wrappers check
+// every slice against the generator's shapes before the assembly runs.
 
 // halvesMinM is the fewest rows for which the direct path hands a float32
 // product to the halves kernel (gemmHalvesF32): at 16 rows it measured
@@ -189,6 +191,58 @@ func callPairs(m, n, k int, a []float64, lda int, b []float64, rsb, csb int, c [
 	_ = b[nb-1]
 	_ = c[nc-1]
 	return gemmPairsF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&b[0])), rsb, csb,
+		(*float64)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
+}
+
+// shortMinM is the fewest rows for which the direct path hands a float64
+// product to the short kernel (gemmShortF64), whose rows of B are loaded
+// once per call: at 16 rows it was still ahead of the direct kernel
+// (16×2·2×4 16 against 18 ns called directly, Zen 5).
+const shortMinM = 16
+
+// shortSuits reports whether a float64 product goes to the short kernel: a
+// row-major A, a C of at most gemmShortMaxNF64 columns, at least shortMinM
+// rows and k ≤ gemmShortMaxKF64. Like narrowSuits it inlines.
+func shortSuits(transA bool, m, n, k int) bool {
+	return !transA && m >= shortMinM && n <= gemmShortMaxNF64 && k <= gemmShortMaxKF64
+}
+
+// shortFirst computes, for a product that shortSuits, C = alpha·A·op(B) +
+// beta·C with the short kernel, reading B or Bᵀ in place, and returns the
+// rows left: none, as m ≥ shortMinM ≥ gemmShortRowsF64.
+func shortFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
+	rsb, csb := ldb, 1
+	if transB {
+		rsb, csb = 1, ldb
+	}
+	if callShort(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
+		return m, a, c
+	}
+	return 0, nil, nil
+}
+
+// callShort calls the short kernel on the m×n C at c, A(i,p) = a[i·lda +
+// p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
+// that the slices hold what the kernel reads and writes (gemmShortLenF64),
+// and returns the rows it computed: m, or 0 when m < gemmShortRowsF64.
+func callShort(m, n, k int, a []float64, lda int, b []float64, rsb, csb int, c []float64, ldc int, alpha, beta float64) int {
+	if n < 1 || n > gemmShortMaxNF64 {
+		panic(badShape("gemmShort", "n", n, 1, gemmShortMaxNF64))
+	}
+	if k < 1 || k > gemmShortMaxKF64 {
+		panic(badShape("gemmShort", "k", k, 1, gemmShortMaxKF64))
+	}
+	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
+		panic(fmt.Sprintf("kernels: gemmShort called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	}
+	if m < gemmShortRowsF64 {
+		return 0
+	}
+	na, nb, nc := gemmShortLenF64(m, n, k, lda, rsb, csb, ldc)
+	_ = a[na-1]
+	_ = b[nb-1]
+	_ = c[nc-1]
+	return gemmShortF64(m, n, k, (*float64)(unsafe.Pointer(&a[0])), lda, (*float64)(unsafe.Pointer(&b[0])), rsb, csb,
 		(*float64)(unsafe.Pointer(&c[0])), ldc, alpha, beta)
 }
 

@@ -4,7 +4,7 @@ package kernels
 
 import "fmt"
 
-// thinBoundsCases are the calls of the narrow, halves, pairs and
+// thinBoundsCases are the calls of the narrow, halves, pairs, short and
 // outer-product kernels for TestGemmWrapperBounds. The narrow kernel's
 // (float32 only): one block and several, rows left over, every width,
 // short depths (the rows' elements loaded exactly) and long ones with 0…3
@@ -15,7 +15,9 @@ import "fmt"
 func thinBoundsCases[T Float]() []boundsCase[T] {
 	cs := outerBoundsCases[T]()
 	if !is32[T]() {
-		return append(cs, pairsBoundsCases[T]()...) // the narrow and halves kernels are float32's only
+		// The narrow and halves kernels are float32's only, the pairs and
+		// short kernels float64's.
+		return append(append(cs, pairsBoundsCases[T]()...), shortBoundsCases[T]()...)
 	}
 	cs = append(cs, halvesBoundsCases[T]()...)
 	const rowsOf = gemmNarrowRowsF32
@@ -64,6 +66,34 @@ func halvesBoundsCases[T Float]() []boundsCase[T] {
 							},
 						})
 					}
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// shortBoundsCases are the float64 short kernel's calls for
+// TestGemmWrapperBounds: one block and several, every count of rows left,
+// every width and depth, B both ways, beta 0 and not.
+func shortBoundsCases[T Float]() []boundsCase[T] {
+	var cs []boundsCase[T]
+	const rowsOf = gemmShortRowsF64
+	for i, m := range []int{rowsOf, rowsOf + 1, 2*rowsOf + 2, 2*rowsOf + 3, 3*rowsOf + 4, 3*rowsOf + 5, 4*rowsOf + 6, 4*rowsOf + 7} {
+		for n := 1; n <= gemmShortMaxNF64; n++ {
+			for k := 1; k <= gemmShortMaxKF64; k++ {
+				for _, st := range [][2]int{{n + 1, 1}, {1, k + 2}} {
+					lda, rsb, csb, ldc := k+1, st[0], st[1], n+2
+					beta := []float64{0.5, 0}[(i+n+k)%2]
+					cs = append(cs, boundsCase[T]{
+						name: fmt.Sprintf("short m=%d n=%d k=%d rsb=%d csb=%d beta=%v", m, n, k, rsb, csb, beta),
+						lens: ints(gemmShortLenF64(m, n, k, lda, rsb, csb, ldc)),
+						call: func(s [][]T) {
+							if got := callShort(m, n, k, as64(s[0]), lda, as64(s[1]), rsb, csb, as64(s[2]), ldc, 1.5, beta); got != m {
+								panic(fmt.Sprintf("callShort computed %d rows, want %d", got, m))
+							}
+						},
+					})
 				}
 			}
 		}

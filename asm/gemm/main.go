@@ -60,6 +60,10 @@
 //     vector, one in each half, each k step a permute and an FMA per two
 //     rows.
 //
+//   - gemmShortF64 (short.go): float64 products with k ≤ 4 and a C of at
+//     most four columns, B's rows held in registers, a row of C per
+//     vector.
+//
 //   - gemmPairsF64 (pairs.go): float64 products with a row-major A, a C
 //     of one or two columns and k ≤ 16, each row of C summed in one
 //     vector, two k steps of every four in each half, so that every lane
@@ -116,6 +120,7 @@ func main() {
 			halves()
 		} else {
 			pairs(lanes)
+			short()
 		}
 		outer(t)
 		slack := packAN(t)
@@ -130,6 +135,7 @@ func main() {
 			sh.Halves(t.Suffix, halvesRows, halvesMinN, halvesMaxN, halvesMaxK)
 		} else {
 			sh.Pairs(t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
+			sh.Short(t.Suffix, shortRows, shortMaxN, shortMaxK)
 		}
 		sh.Outer(t.Suffix, outerMaxM, outerMaxN)
 	}

@@ -93,3 +93,38 @@ func TransposeHalves4[R reg.Register](v, tmp []R, from, to int) []R {
 	}
 	return v
 }
+
+// LoadExact64 loads w (1 ≤ w ≤ 4) consecutive float64 at m into the low
+// lanes of the YMM y, zeroing the others, with exact-width loads (the XMM
+// tmp is scratch, for w = 3).
+func LoadExact64(m operand.Mem, y reg.VecPhysical, tmp reg.Register, w int) {
+	switch w {
+	case 4:
+		build.VMOVUPD(m, y)
+	case 3:
+		build.VMOVUPD(m, y.AsX())
+		build.VMOVSD(m.Offset(16), tmp)
+		build.VINSERTF128(operand.U8(1), tmp, y, y)
+	case 2:
+		build.VMOVUPD(m, y.AsX())
+	default:
+		build.VMOVSD(m, y.AsX())
+	}
+}
+
+// StoreExact64 stores the low w (1 ≤ w ≤ 4) float64 of the YMM y at m with
+// exact-width stores (the XMM tmp is scratch, for w = 3).
+func StoreExact64(y reg.VecPhysical, tmp reg.Register, m operand.Mem, w int) {
+	switch w {
+	case 4:
+		build.VMOVUPD(y, m)
+	case 3:
+		build.VMOVUPD(y.AsX(), m)
+		build.VEXTRACTF128(operand.U8(1), y, tmp)
+		build.VMOVSD(tmp, m.Offset(16))
+	case 2:
+		build.VMOVUPD(y.AsX(), m)
+	default:
+		build.VMOVSD(y.AsX(), m)
+	}
+}

@@ -110,6 +110,23 @@ func (sh *File) Halves(suffix string, rows, minN, maxN, maxK int) {
 		fmt.Sprintf("1 ≤ k ≤ gemmHalvesMaxK%s, non-negative strides; A's rows contiguous).", s))
 }
 
+// Short records the block height, the widest C, the deepest k and the
+// shortest slices of the short kernel of one element type, which only the
+// avx2 tier's float64 has (asm/gemm/short.go).
+func (sh *File) Short(suffix string, rows, maxN, maxK int) {
+	s := suffix
+	sh.Const("gemmShortRows"+s, rows, fmt.Sprintf("gemmShortRows%s is the height of gemmShort%s's blocks: it computes all m rows", s, s),
+		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
+	sh.Const("gemmShortMaxN"+s, maxN, fmt.Sprintf("gemmShortMaxN%s and gemmShortMaxK%s are the widest C and the deepest k", s, s),
+		fmt.Sprintf("gemmShort%s computes.", s))
+	sh.Const("gemmShortMaxK"+s, maxK)
+	sh.Func(fmt.Sprintf("gemmShortLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
+		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
+		fmt.Sprintf("gemmShortLen%s returns the shortest a, b and c gemmShort%s may be given", s, s),
+		fmt.Sprintf("when it computes rows ≥ gemmShortRows%s rows (1 ≤ n ≤ gemmShortMaxN%s,", s, s),
+		fmt.Sprintf("1 ≤ k ≤ gemmShortMaxK%s, non-negative strides).", s))
+}
+
 // Pairs records the block height, the widest C, the deepest k and the
 // shortest slices of the pairs kernel of one element type, which only the
 // avx2 tier's float64 has (asm/gemm/pairs.go).
