@@ -211,9 +211,9 @@ func gemmFuzzScalars(data []byte) (alpha, beta float64, seed uint16, special flo
 	return alphas[data[4]%4], betas[data[5]%4], binary.LittleEndian.Uint16(data[6:]), float64(data[3]>>2) / 256
 }
 
-// gemmNarrowBody fuzzes the products of the narrow and halves kernels
-// (avx2, float32), the pairs and short kernels (avx2, float64) and their
-// neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of 1…24
+// gemmNarrowBody fuzzes the products of the narrow, halves and pairs
+// kernels (avx2, float32), the pairs and short kernels (avx2, float64) and
+// their neighbours: a row-major A of 8…79 rows, a C of 1…4 columns, k of 1…24
 // (past the narrow kernel's reach at 17…24 for n < 4, the pairs kernel's
 // at 13…24 for n = 1 and 17…24 for n = 2), B either way, with special
 // values. With data[3]&2 set, it fuzzes the outer-product kernel's instead

@@ -6180,6 +6180,396 @@ gemmHalvesF32_done:
 	VZEROUPPER
 	RET
 
+// func gemmPairsF32(m int, n int, k int, a *float32, lda int, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
+// Requires: AVX, AVX2, CMOV, FMA3
+TEXT ·gemmPairsF32(SB), $264-96
+	MOVQ        m+0(FP), AX
+	XORL        BX, BX
+	CMPQ        AX, $0x08
+	CMOVQLT     BX, AX
+	MOVQ        AX, rows+88(FP)
+	TESTQ       AX, AX
+	JZ          gemmPairsF32_done
+	MOVQ        a+24(FP), SI
+	MOVQ        lda+32(FP), R8
+	MOVQ        c+64(FP), DX
+	MOVQ        ldc+72(FP), R10
+	SHLQ        $0x02, R8
+	SHLQ        $0x02, R10
+	MOVQ        $0x00000000, 256(SP)
+	LEAQ        (R8)(R8*2), R9
+	LEAQ        (R10)(R10*2), R11
+	MOVQ        b+40(FP), DI
+	MOVQ        rsb+48(FP), BX
+	MOVQ        csb+56(FP), R14
+	SHLQ        $0x02, BX
+	SHLQ        $0x02, R14
+	MOVQ        DI, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, (SP)
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	VMOVSS      (CX), X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X1, X1
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X1, X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X1, X1
+	VINSERTF128 $0x01, X1, Y1, Y1
+	VMOVUPS     Y1, 32(SP)
+	LEAQ        (DI)(BX*4), DI
+	CMPQ        k+16(FP), $0x04
+	JEQ         gemmPairsF32_n2_table
+	MOVQ        DI, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, 64(SP)
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	VMOVSS      (CX), X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X1, X1
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X1, X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X1, X1
+	VINSERTF128 $0x01, X1, Y1, Y1
+	VMOVUPS     Y1, 96(SP)
+	LEAQ        (DI)(BX*4), DI
+	CMPQ        k+16(FP), $0x08
+	JEQ         gemmPairsF32_n2_table
+	MOVQ        DI, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, 128(SP)
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	VMOVSS      (CX), X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X1, X1
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X1, X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X1, X1
+	VINSERTF128 $0x01, X1, Y1, Y1
+	VMOVUPS     Y1, 160(SP)
+	LEAQ        (DI)(BX*4), DI
+	CMPQ        k+16(FP), $0x0c
+	JEQ         gemmPairsF32_n2_table
+	MOVQ        DI, CX
+	VMOVSS      (CX), X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X0, X0
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X0, X0
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X0, X0
+	VINSERTF128 $0x01, X0, Y0, Y0
+	VMOVUPS     Y0, 192(SP)
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	VMOVSS      (CX), X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x10, (CX), X1, X1
+	MOVQ        DI, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	ADDQ        BX, CX
+	VINSERTPS   $0x20, (CX), X1, X1
+	ADDQ        R14, CX
+	VINSERTPS   $0x30, (CX), X1, X1
+	VINSERTF128 $0x01, X1, Y1, Y1
+	VMOVUPS     Y1, 224(SP)
+	LEAQ        (DI)(BX*4), DI
+
+gemmPairsF32_n2_table:
+	MOVQ m+0(FP), R13
+	SHRQ $0x03, R13
+
+gemmPairsF32_n2_block:
+	MOVQ   SI, AX
+	LEAQ   (SI)(R8*4), BX
+	LEAQ   (SP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   k+16(FP), R14
+	SHRQ   $0x02, R14
+
+gemmPairsF32_n2_chunk:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      32(CX), Y13
+	VMOVUPS      (AX), X4
+	VINSERTF128  $0x01, (AX)(R8*1), Y4, Y4
+	VMOVSLDUP    Y4, Y5
+	VMOVSHDUP    Y4, Y6
+	VFMADD231PS  Y12, Y5, Y0
+	VFMADD231PS  Y13, Y6, Y0
+	VMOVUPS      (AX)(R8*2), X7
+	VINSERTF128  $0x01, (AX)(R9*1), Y7, Y7
+	VMOVSLDUP    Y7, Y8
+	VMOVSHDUP    Y7, Y9
+	VFMADD231PS  Y12, Y8, Y1
+	VFMADD231PS  Y13, Y9, Y1
+	VMOVUPS      (BX), X4
+	VINSERTF128  $0x01, (BX)(R8*1), Y4, Y4
+	VMOVSLDUP    Y4, Y5
+	VMOVSHDUP    Y4, Y6
+	VFMADD231PS  Y12, Y5, Y2
+	VFMADD231PS  Y13, Y6, Y2
+	VMOVUPS      (BX)(R8*2), X7
+	VINSERTF128  $0x01, (BX)(R9*1), Y7, Y7
+	VMOVSLDUP    Y7, Y8
+	VMOVSHDUP    Y7, Y9
+	VFMADD231PS  Y12, Y8, Y3
+	VFMADD231PS  Y13, Y9, Y3
+	ADDQ         $0x10, AX
+	ADDQ         $0x10, BX
+	ADDQ         $0x40, CX
+	DECQ         R14
+	JNZ          gemmPairsF32_n2_chunk
+	VUNPCKLPD    Y1, Y0, Y10
+	VUNPCKHPD    Y1, Y0, Y11
+	VADDPS       Y11, Y10, Y0
+	VPERMPD      $0xd8, Y0, Y0
+	VUNPCKLPD    Y3, Y2, Y10
+	VUNPCKHPD    Y3, Y2, Y11
+	VADDPS       Y11, Y10, Y2
+	VPERMPD      $0xd8, Y2, Y2
+	CMPL         alpha+80(FP), $0x3f800000
+	JZ           gemmPairsF32_n2_alpha1
+	VBROADCASTSS alpha+80(FP), Y8
+	VMULPS       Y8, Y0, Y0
+	VMULPS       Y8, Y2, Y2
+
+gemmPairsF32_n2_alpha1:
+	LEAQ         (DX)(R10*4), R12
+	CMPQ         256(SP), $0x00
+	JNE          gemmPairsF32_n2_tailstore
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmPairsF32_n2_beta0
+	VBROADCASTSS beta+84(FP), Y9
+	CMPQ         R10, $0x08
+	JNE          gemmPairsF32_n2_sttruefalse_rows
+	VFMADD231PS  (DX), Y9, Y0
+	VMOVUPS      Y0, (DX)
+	VFMADD231PS  (R12), Y9, Y2
+	VMOVUPS      Y2, (R12)
+	JMP          gemmPairsF32_n2_sttruefalse_end
+
+gemmPairsF32_n2_sttruefalse_rows:
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSD       (DX), X10
+	VMOVHPS      (DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X0
+	VMOVQ        X0, (DX)
+	VMOVHPS      X0, (DX)(R10*1)
+	VMOVSD       (DX)(R10*2), X10
+	VMOVHPS      (DX)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X11
+	VMOVQ        X11, (DX)(R10*2)
+	VMOVHPS      X11, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSD       (R12), X10
+	VMOVHPS      (R12)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X2
+	VMOVQ        X2, (R12)
+	VMOVHPS      X2, (R12)(R10*1)
+	VMOVSD       (R12)(R10*2), X10
+	VMOVHPS      (R12)(R11*1), X10, X10
+	VFMADD231PS  X10, X9, X11
+	VMOVQ        X11, (R12)(R10*2)
+	VMOVHPS      X11, (R12)(R11*1)
+
+gemmPairsF32_n2_sttruefalse_end:
+	JMP gemmPairsF32_n2_next
+
+gemmPairsF32_n2_beta0:
+	CMPQ    R10, $0x08
+	JNE     gemmPairsF32_n2_stfalsefalse_rows
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y2, (R12)
+	JMP     gemmPairsF32_n2_stfalsefalse_end
+
+gemmPairsF32_n2_stfalsefalse_rows:
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVQ        X0, (DX)
+	VMOVHPS      X0, (DX)(R10*1)
+	VMOVQ        X11, (DX)(R10*2)
+	VMOVHPS      X11, (DX)(R11*1)
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVQ        X2, (R12)
+	VMOVHPS      X2, (R12)(R10*1)
+	VMOVQ        X11, (R12)(R10*2)
+	VMOVHPS      X11, (R12)(R11*1)
+
+gemmPairsF32_n2_stfalsefalse_end:
+gemmPairsF32_n2_next:
+	LEAQ  (SI)(R8*8), SI
+	LEAQ  (DX)(R10*8), DX
+	DECQ  R13
+	JNZ   gemmPairsF32_n2_block
+	MOVQ  m+0(FP), AX
+	ANDQ  $0x07, AX
+	JZ    gemmPairsF32_done
+	NEGQ  AX
+	ADDQ  $0x08, AX
+	MOVQ  AX, 256(SP)
+	MOVQ  AX, R14
+	IMULQ R8, AX
+	SUBQ  AX, SI
+	IMULQ R10, R14
+	SUBQ  R14, DX
+	MOVQ  $0x00000001, R13
+	JMP   gemmPairsF32_n2_block
+
+gemmPairsF32_n2_tailstore:
+	MOVL         beta+84(FP), CX
+	ADDL         CX, CX
+	JZ           gemmPairsF32_n2_tailbeta0
+	VBROADCASTSS beta+84(FP), Y9
+	VEXTRACTF128 $0x01, Y0, X11
+	VMOVSD       (DX), X10
+	VMOVHPS      (DX)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X0
+	CMPQ         256(SP), $0x00
+	JA           gemmPairsF32_n2_sttruetrue_row0
+	VMOVQ        X0, (DX)
+
+gemmPairsF32_n2_sttruetrue_row0:
+	CMPQ    256(SP), $0x01
+	JA      gemmPairsF32_n2_sttruetrue_row1
+	VMOVHPS X0, (DX)(R10*1)
+
+gemmPairsF32_n2_sttruetrue_row1:
+	VMOVSD      (DX)(R10*2), X10
+	VMOVHPS     (DX)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X11
+	CMPQ        256(SP), $0x02
+	JA          gemmPairsF32_n2_sttruetrue_row2
+	VMOVQ       X11, (DX)(R10*2)
+
+gemmPairsF32_n2_sttruetrue_row2:
+	CMPQ    256(SP), $0x03
+	JA      gemmPairsF32_n2_sttruetrue_row3
+	VMOVHPS X11, (DX)(R11*1)
+
+gemmPairsF32_n2_sttruetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X11
+	VMOVSD       (R12), X10
+	VMOVHPS      (R12)(R10*1), X10, X10
+	VFMADD231PS  X10, X9, X2
+	CMPQ         256(SP), $0x04
+	JA           gemmPairsF32_n2_sttruetrue_row4
+	VMOVQ        X2, (R12)
+
+gemmPairsF32_n2_sttruetrue_row4:
+	CMPQ    256(SP), $0x05
+	JA      gemmPairsF32_n2_sttruetrue_row5
+	VMOVHPS X2, (R12)(R10*1)
+
+gemmPairsF32_n2_sttruetrue_row5:
+	VMOVSD      (R12)(R10*2), X10
+	VMOVHPS     (R12)(R11*1), X10, X10
+	VFMADD231PS X10, X9, X11
+	CMPQ        256(SP), $0x06
+	JA          gemmPairsF32_n2_sttruetrue_row6
+	VMOVQ       X11, (R12)(R10*2)
+
+gemmPairsF32_n2_sttruetrue_row6:
+	CMPQ    256(SP), $0x07
+	JA      gemmPairsF32_n2_sttruetrue_row7
+	VMOVHPS X11, (R12)(R11*1)
+
+gemmPairsF32_n2_sttruetrue_row7:
+	JMP gemmPairsF32_done
+
+gemmPairsF32_n2_tailbeta0:
+	VEXTRACTF128 $0x01, Y0, X11
+	CMPQ         256(SP), $0x00
+	JA           gemmPairsF32_n2_stfalsetrue_row0
+	VMOVQ        X0, (DX)
+
+gemmPairsF32_n2_stfalsetrue_row0:
+	CMPQ    256(SP), $0x01
+	JA      gemmPairsF32_n2_stfalsetrue_row1
+	VMOVHPS X0, (DX)(R10*1)
+
+gemmPairsF32_n2_stfalsetrue_row1:
+	CMPQ  256(SP), $0x02
+	JA    gemmPairsF32_n2_stfalsetrue_row2
+	VMOVQ X11, (DX)(R10*2)
+
+gemmPairsF32_n2_stfalsetrue_row2:
+	CMPQ    256(SP), $0x03
+	JA      gemmPairsF32_n2_stfalsetrue_row3
+	VMOVHPS X11, (DX)(R11*1)
+
+gemmPairsF32_n2_stfalsetrue_row3:
+	VEXTRACTF128 $0x01, Y2, X11
+	CMPQ         256(SP), $0x04
+	JA           gemmPairsF32_n2_stfalsetrue_row4
+	VMOVQ        X2, (R12)
+
+gemmPairsF32_n2_stfalsetrue_row4:
+	CMPQ    256(SP), $0x05
+	JA      gemmPairsF32_n2_stfalsetrue_row5
+	VMOVHPS X2, (R12)(R10*1)
+
+gemmPairsF32_n2_stfalsetrue_row5:
+	CMPQ  256(SP), $0x06
+	JA    gemmPairsF32_n2_stfalsetrue_row6
+	VMOVQ X11, (R12)(R10*2)
+
+gemmPairsF32_n2_stfalsetrue_row6:
+	CMPQ    256(SP), $0x07
+	JA      gemmPairsF32_n2_stfalsetrue_row7
+	VMOVHPS X11, (R12)(R11*1)
+
+gemmPairsF32_n2_stfalsetrue_row7:
+gemmPairsF32_done:
+	VZEROUPPER
+	RET
+
 // func gemmOuterF32(m int, n int, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·gemmOuterF32(SB), NOSPLIT, $0-80

@@ -7,8 +7,10 @@ package kernels
 // and a 6×8 float64 tile, twelve YMM accumulators each), asm packing, and
 // the direct kernel for products too small or too thin to pack; among
 // those, a float32 C of three or four columns with k ≤ 2 and A's rows
-// contiguous goes to the halves kernel (halvesSuits), another float32 C of
-// at most four columns with a short k to the narrow kernel (narrowSuits),
+// contiguous goes to the halves kernel (halvesSuits), a float32 C of two
+// columns with k a multiple of 4 up to 16 to the float32 pairs kernel
+// (pairsF32Suits), another float32 C of at most four columns with a short
+// k to the narrow kernel (narrowSuits),
 // a float64 C of one or two columns with k from 4 to 16 to the pairs
 // kernel (pairsSuits), another float64 C of at most four columns with
 // k ≤ 4 to the short kernel (shortSuits), a C narrower than half a vector

@@ -44,6 +44,15 @@ const (
 	gemmHalvesMaxNF32 = 4
 	gemmHalvesMaxKF32 = 2
 
+	// gemmPairsRowsF32 is the height of gemmPairsF32's blocks: it computes all m rows
+	// when m is at least this (the last ones by a block that overlaps the one before), none below.
+	gemmPairsRowsF32 = 8
+
+	// gemmPairsMaxNF32 and gemmPairsMaxKF32 are the widest C and the deepest k
+	// gemmPairsF32 computes.
+	gemmPairsMaxNF32 = 2
+	gemmPairsMaxKF32 = 16
+
 	// gemmOuterMaxMF32 and gemmOuterMaxNF32 are the most rows and columns of the C
 	// gemmOuterF32 computes.
 	gemmOuterMaxMF32 = 4
@@ -156,6 +165,13 @@ func gemmNarrowLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
 // 1 ≤ k ≤ gemmHalvesMaxKF32, non-negative strides; A's rows contiguous).
 func gemmHalvesLenF32(rows, n, k, rsb, csb, ldc int) (a, b, c int) {
 	return rows * k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
+}
+
+// gemmPairsLenF32 returns the shortest a, b and c gemmPairsF32 may be given
+// when it computes rows ≥ gemmPairsRowsF32 rows (1 ≤ n ≤ gemmPairsMaxNF32,
+// 1 ≤ k ≤ gemmPairsMaxKF32, non-negative strides).
+func gemmPairsLenF32(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int) {
+	return (rows-1)*lda + k, (k-1)*rsb + (n-1)*csb + 1, (rows-1)*ldc + n
 }
 
 // gemmOuterLenF32 returns the shortest a, b and c gemmOuterF32 may be given

@@ -107,6 +107,11 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 			return
 		}
 	}
+	if pairsF32Suits(transA, m, n, k) {
+		if m, a, c = pairsF32First(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+			return
+		}
+	}
 	if narrowSuits(transA, m, n, k) {
 		if m, a, c = narrowFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return

@@ -57,6 +57,16 @@ func gemmNarrowF32(m int, n int, k int, a *float32, lda int, b *float32, rsb int
 //go:noescape
 func gemmHalvesF32(m int, n int, k int, a *float32, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
 
+// gemmPairsF32 computes c = alpha·A·B + beta·c for an m×n c when m ≥ 8 and returns
+// rows = m, or does nothing and returns 0 (n = 2, k a multiple of 4 from 4 to 16);
+// a row of c is summed in each half of a vector, two k steps of a chunk of four in
+// each quarter. A(i,p) = a[i·lda + p]; B(p,j) = b[p·rsb + j·csb]; row i of c
+// starts at c[i·ldc]. Nothing outside the rows·n, rows·k and k×n elements is
+// read or written; c is not read when beta is ±0.
+//
+//go:noescape
+func gemmPairsF32(m int, n int, k int, a *float32, lda int, b *float32, rsb int, csb int, c *float32, ldc int, alpha float32, beta float32) (rows int)
+
 // gemmOuterF32 computes c = alpha·Aᵀ·B + beta·c for an m×n c (1 ≤ m ≤ 4, 1 ≤ n ≤ 2, k ≥ 1),
 // with A(p,i) = a[p·lda + i] and B(p,j) = b[p·ldb + j], p < k: a sum of k outer
 // products of a row of A and a row of B. Row i of c starts at c[i·ldc]. Nothing

@@ -4,8 +4,8 @@ package kernels
 
 import "fmt"
 
-// thinBoundsCases are the calls of the narrow, halves, pairs, short and
-// outer-product kernels for TestGemmWrapperBounds. The narrow kernel's
+// thinBoundsCases are the calls of the narrow, halves, pairs (float32 and
+// float64), short and outer-product kernels for TestGemmWrapperBounds. The narrow kernel's
 // (float32 only): one block and several, rows left over, every width,
 // short depths (the rows' elements loaded exactly) and long ones with 0…3
 // k steps left after the chunks (the last chunk's load ends at the row's
@@ -20,6 +20,7 @@ func thinBoundsCases[T Float]() []boundsCase[T] {
 		return append(append(cs, pairsBoundsCases[T]()...), shortBoundsCases[T]()...)
 	}
 	cs = append(cs, halvesBoundsCases[T]()...)
+	cs = append(cs, pairsF32BoundsCases[T]()...)
 	const rowsOf = gemmNarrowRowsF32
 	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7} {
 		for n := 1; n <= gemmNarrowMaxNF32; n++ {
@@ -91,6 +92,34 @@ func shortBoundsCases[T Float]() []boundsCase[T] {
 						call: func(s [][]T) {
 							if got := callShort(m, n, k, as64(s[0]), lda, as64(s[1]), rsb, csb, as64(s[2]), ldc, 1.5, beta); got != m {
 								panic(fmt.Sprintf("callShort computed %d rows, want %d", got, m))
+							}
+						},
+					})
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// pairsF32BoundsCases are the float32 pairs kernel's calls for
+// TestGemmWrapperBounds: one block and several, rows left over, every
+// depth it takes, B both ways, C's rows contiguous (four rows a store) or
+// not, and beta 0 and not.
+func pairsF32BoundsCases[T Float]() []boundsCase[T] {
+	var cs []boundsCase[T]
+	const rowsOf, n = gemmPairsRowsF32, gemmPairsMaxNF32
+	for i, m := range []int{rowsOf, rowsOf + 5, 3*rowsOf + 1, 2*rowsOf + 7} {
+		for k := 4; k <= gemmPairsMaxKF32; k += 4 {
+			for _, st := range [][3]int{{n + 1, 1, n}, {1, k + 2, n}, {n, 1, n + 2}} {
+				lda, rsb, csb, ldc := k+1, st[0], st[1], st[2]
+				for _, beta := range []float32{0, 0.5} {
+					cs = append(cs, boundsCase[T]{
+						name: fmt.Sprintf("pairs f32 m=%d k=%d rsb=%d csb=%d ldc=%d beta=%v (%d)", m, k, rsb, csb, ldc, beta, i),
+						lens: ints(gemmPairsLenF32(m, n, k, lda, rsb, csb, ldc)),
+						call: func(s [][]T) {
+							if got := callPairsF32(m, n, k, as32(s[0]), lda, as32(s[1]), rsb, csb, as32(s[2]), ldc, 1.5, beta); got != m {
+								panic(fmt.Sprintf("callPairsF32 computed %d rows, want %d", got, m))
 							}
 						},
 					})

@@ -24,6 +24,15 @@ func halvesFirst(transB bool, m, n, k int, alpha float32, a []float32, b []float
 	return m, a, c
 }
 
+// pairsF32Suits reports that no float32 product goes to a pairs kernel.
+func pairsF32Suits(transA bool, m, n, k int) bool { return false }
+
+// pairsF32First leaves every row to the other kernels; pairsF32Suits keeps
+// it from being called.
+func pairsF32First(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
+	return m, a, c
+}
+
 // shortSuits reports that no float64 product goes to a short kernel.
 func shortSuits(transA bool, m, n, k int) bool { return false }
 

@@ -69,6 +69,9 @@
 //     vector, two k steps of every four in each half, so that every lane
 //     is used; two rows of C come out of one register.
 //
+//   - gemmPairsF32 (halfpairs.go): the same for a float32 C of two
+//     columns and k a multiple of 4, a row of C per 128-bit half.
+//
 // The micro and direct kernels compute C = alpha·(A·B) + beta·C with one
 // rounding for alpha·acc (skipped when alpha is 1) and a fused
 // multiply-add for beta·C, and do not read C when beta is ±0. Only
@@ -118,6 +121,7 @@ func main() {
 		if t == g.F32 {
 			narrow()
 			halves()
+			pairs32()
 		} else {
 			pairs(lanes)
 			short()
@@ -133,6 +137,7 @@ func main() {
 		if t == g.F32 {
 			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
 			sh.Halves(t.Suffix, halvesRows, halvesMinN, halvesMaxN, halvesMaxK)
+			sh.Pairs(t.Suffix, pairs32Rows, pairs32N, pairs32MaxK)
 		} else {
 			sh.Pairs(t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
 			sh.Short(t.Suffix, shortRows, shortMaxN, shortMaxK)

@@ -128,8 +128,8 @@ func (sh *File) Short(suffix string, rows, maxN, maxK int) {
 }
 
 // Pairs records the block height, the widest C, the deepest k and the
-// shortest slices of the pairs kernel of one element type, which only the
-// avx2 tier's float64 has (asm/gemm/pairs.go).
+// shortest slices of the pairs kernel of one element type (the avx2
+// tier's: asm/gemm/pairs.go, halfpairs.go).
 func (sh *File) Pairs(suffix string, rows, maxN, maxK int) {
 	s := suffix
 	sh.Const("gemmPairsRows"+s, rows, fmt.Sprintf("gemmPairsRows%s is the height of gemmPairs%s's blocks: it computes all m rows", s, s),
