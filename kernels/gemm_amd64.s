@@ -3655,12 +3655,12 @@ TEXT ·gemmNarrowF32(SB), $3080-96
 	MOVQ    lda+32(FP), R8
 	MOVQ    c+64(FP), DX
 	MOVQ    ldc+72(FP), R10
-	MOVQ    k+16(FP), DI
 	SHLQ    $0x02, R8
 	SHLQ    $0x02, R10
-	MOVQ    $0x00000000, 3072(SP)
 	LEAQ    (R8)(R8*2), R9
 	LEAQ    (R10)(R10*2), R11
+	MOVQ    $0x00000000, 3072(SP)
+	MOVQ    k+16(FP), DI
 	CMPQ    n+8(FP), $0x01
 	JEQ     gemmNarrowF32_n1
 	CMPQ    n+8(FP), $0x02
@@ -5556,7 +5556,7 @@ TEXT ·gemmHalvesF32(SB), $72-88
 	MOVQ         $0x00000000, 64(SP)
 	MOVQ         k+16(FP), DI
 	MOVQ         DI, R9
-	SHLQ         $0x03, R9
+	SHLQ         $0x02, R9
 	VMOVD        DI, X8
 	VPBROADCASTD X8, Y8
 	VPXOR        Y9, Y9, Y9
@@ -5729,7 +5729,7 @@ gemmHalvesF32_n4_stfalsefalse_rows:
 
 gemmHalvesF32_n4_stfalsefalse_end:
 gemmHalvesF32_n4_next:
-	LEAQ  (SI)(R9*4), SI
+	LEAQ  (SI)(R9*8), SI
 	LEAQ  (DX)(R10*8), DX
 	DECQ  R13
 	JNZ   gemmHalvesF32_n4_block
@@ -5740,9 +5740,7 @@ gemmHalvesF32_n4_next:
 	ADDQ  $0x08, AX
 	MOVQ  AX, 64(SP)
 	MOVQ  AX, BX
-	MOVQ  k+16(FP), CX
-	IMULQ CX, AX
-	SHLQ  $0x02, AX
+	IMULQ R9, AX
 	SUBQ  AX, SI
 	IMULQ R10, BX
 	SUBQ  BX, DX
@@ -6020,7 +6018,7 @@ gemmHalvesF32_n3_beta0:
 	VEXTRACTPS   $0x02, X8, 8(R12)(R11*1)
 
 gemmHalvesF32_n3_next:
-	LEAQ  (SI)(R9*4), SI
+	LEAQ  (SI)(R9*8), SI
 	LEAQ  (DX)(R10*8), DX
 	DECQ  R13
 	JNZ   gemmHalvesF32_n3_block
@@ -6031,9 +6029,7 @@ gemmHalvesF32_n3_next:
 	ADDQ  $0x08, AX
 	MOVQ  AX, 64(SP)
 	MOVQ  AX, BX
-	MOVQ  k+16(FP), CX
-	IMULQ CX, AX
-	SHLQ  $0x02, AX
+	IMULQ R9, AX
 	SUBQ  AX, SI
 	IMULQ R10, BX
 	SUBQ  BX, DX
@@ -6196,9 +6192,9 @@ TEXT ·gemmPairsF32(SB), $264-96
 	MOVQ        ldc+72(FP), R10
 	SHLQ        $0x02, R8
 	SHLQ        $0x02, R10
-	MOVQ        $0x00000000, 256(SP)
 	LEAQ        (R8)(R8*2), R9
 	LEAQ        (R10)(R10*2), R11
+	MOVQ        $0x00000000, 256(SP)
 	MOVQ        b+40(FP), DI
 	MOVQ        rsb+48(FP), BX
 	MOVQ        csb+56(FP), R14
@@ -10852,12 +10848,12 @@ TEXT ·gemmPairsF64(SB), $264-104
 	MOVQ         lda+32(FP), R8
 	MOVQ         c+64(FP), DX
 	MOVQ         ldc+72(FP), R10
-	MOVQ         k+16(FP), DI
 	SHLQ         $0x03, R8
 	SHLQ         $0x03, R10
-	MOVQ         $0x00000000, 256(SP)
 	LEAQ         (R8)(R8*2), R9
 	LEAQ         (R10)(R10*2), R11
+	MOVQ         $0x00000000, 256(SP)
+	MOVQ         k+16(FP), DI
 	MOVQ         DI, AX
 	ANDQ         $0x03, AX
 	ADDQ         AX, AX

@@ -101,19 +101,39 @@ var (
 	directBufs64 freeList[[directKC * gemmNRF64]float64]
 )
 
+// rowsKernel is the wrapper of a thin kernel that computes C in blocks of
+// rows (callNarrow, callHalves, callPairsF32, callPairs, callShort): C =
+// alpha·A·B + beta·C for A(i,p) = a[i·lda + p] and B(p,j) = b[p·rsb +
+// j·csb], returning the rows it computed, m or none.
+type rowsKernel[T Float] func(m, n, k int, a []T, lda int, b []T, rsb, csb int, c []T, ldc int, alpha, beta T) int
+
+// rowsFirst computes C = alpha·A·op(B) + beta·C with kernel, reading B or
+// Bᵀ in place, and returns the rows left, with A and C from the first of
+// them: none, or all when the kernel computed none.
+func rowsFirst[T Float](kernel rowsKernel[T], transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) (int, []T, []T) {
+	rsb, csb := ldb, 1
+	if transB {
+		rsb, csb = 1, ldb
+	}
+	if kernel(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
+		return m, a, c
+	}
+	return 0, nil, nil
+}
+
 func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if halvesSuits(transA, m, n, k, lda) {
-		if m, a, c = halvesFirst(transB, m, n, k, alpha, a, b, ldb, beta, c, ldc); m == 0 {
+		if m, a, c = rowsFirst(callHalves, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
 	}
 	if pairsF32Suits(transA, m, n, k) {
-		if m, a, c = pairsF32First(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+		if m, a, c = rowsFirst(callPairsF32, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
 	}
 	if narrowSuits(transA, m, n, k) {
-		if m, a, c = narrowFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+		if m, a, c = rowsFirst(callNarrow, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
 	}
@@ -150,12 +170,12 @@ func directF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 
 func directF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if pairsSuits(transA, m, n, k) {
-		if m, a, c = pairsFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+		if m, a, c = rowsFirst(callPairs, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
 	}
 	if shortSuits(transA, m, n, k) {
-		if m, a, c = shortFirst(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
+		if m, a, c = rowsFirst(callShort, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); m == 0 {
 			return
 		}
 	}

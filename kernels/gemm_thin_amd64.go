@@ -18,6 +18,28 @@ import (
 // C of at most 4×2. The wrappers check every slice against the
 // generator's shapes before the assembly runs.
 
+// thinArgsOK reports whether n is in [nLo, nHi], k in [kLo, kHi] and the
+// strides, or-ed together, are not negative: the arguments of a thin
+// kernel's wrapper that its generator's length functions do not cover.
+// It inlines; badThin, out of line, builds the message.
+func thinArgsOK(n, nLo, nHi, k, kLo, kHi, strides int) bool {
+	return n >= nLo && n <= nHi && k >= kLo && k <= kHi && strides >= 0
+}
+
+// badThin panics with the first argument of a thin kernel's call that
+// thinArgsOK refuses.
+//
+//go:noinline
+func badThin(kernel string, n, nLo, nHi, k, kLo, kHi, lda, rsb, csb, ldc int) {
+	if n < nLo || n > nHi {
+		panic(badShape(kernel, "n", n, nLo, nHi))
+	}
+	if k < kLo || k > kHi {
+		panic(badShape(kernel, "k", k, kLo, kHi))
+	}
+	panic(fmt.Sprintf("kernels: %s called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", kernel, lda, rsb, csb, ldc))
+}
+
 // halvesMinM is the fewest rows for which the direct path hands a float32
 // product to the halves kernel (gemmHalvesF32): at 16 rows it measured
 // 20 % faster than the narrow kernel (16×2·2×4, Zen 5).
@@ -31,33 +53,17 @@ func halvesSuits(transA bool, m, n, k, lda int) bool {
 	return !transA && lda == k && m >= halvesMinM && n >= gemmHalvesMinNF32 && n <= gemmHalvesMaxNF32 && k <= gemmHalvesMaxKF32
 }
 
-// halvesFirst computes, for a product that halvesSuits, C = alpha·A·op(B) +
-// beta·C with the halves kernel, reading B or Bᵀ in place, and returns the
-// rows left: none, as m ≥ halvesMinM ≥ gemmHalvesRowsF32.
-func halvesFirst(transB bool, m, n, k int, alpha float32, a []float32, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	rsb, csb := ldb, 1
-	if transB {
-		rsb, csb = 1, ldb
-	}
-	if callHalves(m, n, k, a, b, rsb, csb, c, ldc, alpha, beta) == 0 {
-		return m, a, c
-	}
-	return 0, nil, nil
-}
-
 // callHalves calls the halves kernel on the m×n C at c, A(i,p) = a[i·k + p]
-// and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and that
+// (lda must be k) and B(p,j) = b[p·rsb + j·csb], after checking n, k, the
+// strides and that
 // the slices hold what the kernel reads and writes (gemmHalvesLenF32), and
 // returns the rows it computed: m, or 0 when m < gemmHalvesRowsF32.
-func callHalves(m, n, k int, a []float32, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
-	if n < gemmHalvesMinNF32 || n > gemmHalvesMaxNF32 {
-		panic(badShape("gemmHalves", "n", n, gemmHalvesMinNF32, gemmHalvesMaxNF32))
+func callHalves(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
+	if !thinArgsOK(n, gemmHalvesMinNF32, gemmHalvesMaxNF32, k, 1, gemmHalvesMaxKF32, lda|rsb|csb|ldc) {
+		badThin("gemmHalves", n, gemmHalvesMinNF32, gemmHalvesMaxNF32, k, 1, gemmHalvesMaxKF32, lda, rsb, csb, ldc)
 	}
-	if k < 1 || k > gemmHalvesMaxKF32 {
-		panic(badShape("gemmHalves", "k", k, 1, gemmHalvesMaxKF32))
-	}
-	if rsb < 0 || csb < 0 || ldc < 0 {
-		panic(fmt.Sprintf("kernels: gemmHalves called with a negative stride (rsb=%d csb=%d ldc=%d)", rsb, csb, ldc))
+	if lda != k {
+		panic(fmt.Sprintf("kernels: gemmHalves called with lda=%d, not k=%d: it takes A's rows contiguous", lda, k))
 	}
 	if m < gemmHalvesRowsF32 {
 		return 0
@@ -91,33 +97,13 @@ func narrowSuits(transA bool, m, n, k int) bool {
 		(k <= narrowOverDotK || k < dotMinK(n))
 }
 
-// narrowFirst computes, for a product that narrowSuits, C = alpha·A·op(B) +
-// beta·C with the narrow kernel, reading B or Bᵀ in place, and returns the
-// rows left: none, as m ≥ narrowMinM ≥ gemmNarrowRowsF32.
-func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	rsb, csb := ldb, 1
-	if transB {
-		rsb, csb = 1, ldb
-	}
-	if callNarrow(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
-		return m, a, c
-	}
-	return 0, nil, nil
-}
-
 // callNarrow calls the narrow kernel on the m×n C at c, A(i,p) = a[i·lda +
 // p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
 // that the slices hold what the kernel reads and writes (gemmNarrowLenF32),
 // and returns the rows it computed: m, or 0 when m < gemmNarrowRowsF32.
 func callNarrow(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
-	if n < 1 || n > gemmNarrowMaxNF32 {
-		panic(badShape("gemmNarrow", "n", n, 1, gemmNarrowMaxNF32))
-	}
-	if k < 1 || k > gemmNarrowMaxKF32 {
-		panic(badShape("gemmNarrow", "k", k, 1, gemmNarrowMaxKF32))
-	}
-	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
-		panic(fmt.Sprintf("kernels: gemmNarrow called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	if !thinArgsOK(n, 1, gemmNarrowMaxNF32, k, 1, gemmNarrowMaxKF32, lda|rsb|csb|ldc) {
+		badThin("gemmNarrow", n, 1, gemmNarrowMaxNF32, k, 1, gemmNarrowMaxKF32, lda, rsb, csb, ldc)
 	}
 	if m < gemmNarrowRowsF32 {
 		return 0
@@ -156,33 +142,13 @@ func pairsSuits(transA bool, m, n, k int) bool {
 		(n == 2 || k <= pairsMaxK1)
 }
 
-// pairsFirst computes, for a product that pairsSuits, C = alpha·A·op(B) +
-// beta·C with the pairs kernel, reading B or Bᵀ in place, and returns the
-// rows left: none, as m ≥ pairsMinM ≥ gemmPairsRowsF64.
-func pairsFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
-	rsb, csb := ldb, 1
-	if transB {
-		rsb, csb = 1, ldb
-	}
-	if callPairs(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
-		return m, a, c
-	}
-	return 0, nil, nil
-}
-
 // callPairs calls the pairs kernel on the m×n C at c, A(i,p) = a[i·lda +
 // p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
 // that the slices hold what the kernel reads and writes (gemmPairsLenF64),
 // and returns the rows it computed: m, or 0 when m < gemmPairsRowsF64.
 func callPairs(m, n, k int, a []float64, lda int, b []float64, rsb, csb int, c []float64, ldc int, alpha, beta float64) int {
-	if n < 1 || n > gemmPairsMaxNF64 {
-		panic(badShape("gemmPairs", "n", n, 1, gemmPairsMaxNF64))
-	}
-	if k < 1 || k > gemmPairsMaxKF64 {
-		panic(badShape("gemmPairs", "k", k, 1, gemmPairsMaxKF64))
-	}
-	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
-		panic(fmt.Sprintf("kernels: gemmPairs called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	if !thinArgsOK(n, 1, gemmPairsMaxNF64, k, 1, gemmPairsMaxKF64, lda|rsb|csb|ldc) {
+		badThin("gemmPairs", n, 1, gemmPairsMaxNF64, k, 1, gemmPairsMaxKF64, lda, rsb, csb, ldc)
 	}
 	if m < gemmPairsRowsF64 {
 		return 0
@@ -208,35 +174,17 @@ func pairsF32Suits(transA bool, m, n, k int) bool {
 	return !transA && m >= pairsF32MinM && n == gemmPairsMaxNF32 && k%4 == 0 && k <= gemmPairsMaxKF32
 }
 
-// pairsF32First computes, for a product that pairsF32Suits, C =
-// alpha·A·op(B) + beta·C with the float32 pairs kernel, reading B or Bᵀ in
-// place, and returns the rows left: none, as m ≥ pairsF32MinM ≥
-// gemmPairsRowsF32.
-func pairsF32First(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	rsb, csb := ldb, 1
-	if transB {
-		rsb, csb = 1, ldb
-	}
-	if callPairsF32(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
-		return m, a, c
-	}
-	return 0, nil, nil
-}
-
 // callPairsF32 calls the float32 pairs kernel on the m×n C at c (n =
 // gemmPairsMaxNF32, its only width), A(i,p) = a[i·lda + p] and B(p,j) =
 // b[p·rsb + j·csb], after checking n, k (a multiple of 4), the strides and that the slices hold what the kernel
 // reads and writes (gemmPairsLenF32), and returns the rows it computed: m,
 // or 0 when m < gemmPairsRowsF32.
 func callPairsF32(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
-	if n != gemmPairsMaxNF32 {
-		panic(badShape("gemmPairsF32", "n", n, gemmPairsMaxNF32, gemmPairsMaxNF32))
+	if !thinArgsOK(n, gemmPairsMaxNF32, gemmPairsMaxNF32, k, 4, gemmPairsMaxKF32, lda|rsb|csb|ldc) {
+		badThin("gemmPairsF32", n, gemmPairsMaxNF32, gemmPairsMaxNF32, k, 4, gemmPairsMaxKF32, lda, rsb, csb, ldc)
 	}
-	if k < 4 || k > gemmPairsMaxKF32 || k%4 != 0 {
-		panic(fmt.Sprintf("kernels: gemmPairsF32 called with k=%d, not a multiple of 4 from 4 to %d", k, gemmPairsMaxKF32))
-	}
-	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
-		panic(fmt.Sprintf("kernels: gemmPairsF32 called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	if k%4 != 0 {
+		panic(fmt.Sprintf("kernels: gemmPairsF32 called with k=%d, not a multiple of 4", k))
 	}
 	if m < gemmPairsRowsF32 {
 		return 0
@@ -262,33 +210,13 @@ func shortSuits(transA bool, m, n, k int) bool {
 	return !transA && m >= shortMinM && n <= gemmShortMaxNF64 && k <= gemmShortMaxKF64
 }
 
-// shortFirst computes, for a product that shortSuits, C = alpha·A·op(B) +
-// beta·C with the short kernel, reading B or Bᵀ in place, and returns the
-// rows left: none, as m ≥ shortMinM ≥ gemmShortRowsF64.
-func shortFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
-	rsb, csb := ldb, 1
-	if transB {
-		rsb, csb = 1, ldb
-	}
-	if callShort(m, n, k, a, lda, b, rsb, csb, c, ldc, alpha, beta) == 0 {
-		return m, a, c
-	}
-	return 0, nil, nil
-}
-
 // callShort calls the short kernel on the m×n C at c, A(i,p) = a[i·lda +
 // p] and B(p,j) = b[p·rsb + j·csb], after checking n, k, the strides and
 // that the slices hold what the kernel reads and writes (gemmShortLenF64),
 // and returns the rows it computed: m, or 0 when m < gemmShortRowsF64.
 func callShort(m, n, k int, a []float64, lda int, b []float64, rsb, csb int, c []float64, ldc int, alpha, beta float64) int {
-	if n < 1 || n > gemmShortMaxNF64 {
-		panic(badShape("gemmShort", "n", n, 1, gemmShortMaxNF64))
-	}
-	if k < 1 || k > gemmShortMaxKF64 {
-		panic(badShape("gemmShort", "k", k, 1, gemmShortMaxKF64))
-	}
-	if lda < 0 || rsb < 0 || csb < 0 || ldc < 0 {
-		panic(fmt.Sprintf("kernels: gemmShort called with a negative stride (lda=%d rsb=%d csb=%d ldc=%d)", lda, rsb, csb, ldc))
+	if !thinArgsOK(n, 1, gemmShortMaxNF64, k, 1, gemmShortMaxKF64, lda|rsb|csb|ldc) {
+		badThin("gemmShort", n, 1, gemmShortMaxNF64, k, 1, gemmShortMaxKF64, lda, rsb, csb, ldc)
 	}
 	if m < gemmShortRowsF64 {
 		return 0

@@ -2,54 +2,33 @@
 
 package kernels
 
-// The neon tier has neither a narrow kernel nor an outer-product kernel
-// (the avx2 tier's gemmNarrowF32 and gemmOuter): those products go to its
-// dot or direct kernel.
+// The neon tier has none of the avx2 tier's thin kernels (narrow, halves,
+// pairs, short, outer-product): those products go to its dot or direct
+// kernel.
 
-// narrowSuits reports that no product goes to a narrow kernel.
-func narrowSuits(transA bool, m, n, k int) bool { return false }
-
-// narrowFirst leaves every row to the other kernels; narrowSuits keeps it
-// from being called.
-func narrowFirst(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	return m, a, c
-}
-
-// halvesSuits reports that no float32 product goes to a halves kernel.
+// narrowSuits, halvesSuits, pairsF32Suits, pairsSuits and shortSuits
+// report that no product goes to the avx2 tier's thin kernels of those
+// names; the neon tier has none of them.
+func narrowSuits(transA bool, m, n, k int) bool      { return false }
 func halvesSuits(transA bool, m, n, k, lda int) bool { return false }
+func pairsF32Suits(transA bool, m, n, k int) bool    { return false }
+func pairsSuits(transA bool, m, n, k int) bool       { return false }
+func shortSuits(transA bool, m, n, k int) bool       { return false }
 
-// halvesFirst leaves every row to the other kernels; halvesSuits keeps it
-// from being called.
-func halvesFirst(transB bool, m, n, k int, alpha float32, a []float32, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	return m, a, c
+// noRows is the wrapper of a thin kernel the neon tier lacks: it computes
+// no rows, leaving them all to the other kernels (the Suits functions
+// keep it from being called).
+func noRows[T Float](m, n, k int, a []T, lda int, b []T, rsb, csb int, c []T, ldc int, alpha, beta T) int {
+	return 0
 }
 
-// pairsF32Suits reports that no float32 product goes to a pairs kernel.
-func pairsF32Suits(transA bool, m, n, k int) bool { return false }
-
-// pairsF32First leaves every row to the other kernels; pairsF32Suits keeps
-// it from being called.
-func pairsF32First(transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (int, []float32, []float32) {
-	return m, a, c
-}
-
-// shortSuits reports that no float64 product goes to a short kernel.
-func shortSuits(transA bool, m, n, k int) bool { return false }
-
-// shortFirst leaves every row to the other kernels; shortSuits keeps it
-// from being called.
-func shortFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
-	return m, a, c
-}
-
-// pairsSuits reports that no float64 product goes to a pairs kernel.
-func pairsSuits(transA bool, m, n, k int) bool { return false }
-
-// pairsFirst leaves every row to the other kernels; pairsSuits keeps it
-// from being called.
-func pairsFirst(transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) (int, []float64, []float64) {
-	return m, a, c
-}
+var (
+	callNarrow   = noRows[float32]
+	callHalves   = noRows[float32]
+	callPairsF32 = noRows[float32]
+	callPairs    = noRows[float64]
+	callShort    = noRows[float64]
+)
 
 // outerSuits reports that no product goes to an outer-product kernel.
 func outerSuits[T Float](transA, transB bool, m, n, k int) bool { return false }

@@ -35,7 +35,7 @@ const (
 
 // pairs32Rows is the height of the float32 pairs kernel's blocks: four
 // accumulators of two rows.
-const pairs32Rows = 8
+const pairs32Rows = blockRows
 
 // pairs32Regs are the general registers of the float32 pairs kernel.
 type pairs32Regs struct {
@@ -73,23 +73,8 @@ func pairs32() {
 		pt: RCX, kk: R14, blocks: R13,
 		table: AllocLocal(pairs32MaxK / 4 * 64), skip: AllocLocal(8)}
 
-	// No full block (m < pairs32Rows): return 0 before reading anything.
-	Load(Param("m"), RAX)
-	XORL(RBX.As32(), RBX.As32())
-	CMPQ(RAX, U8(pairs32Rows))
-	CMOVQLT(RBX, RAX)
-	Store(RAX, ReturnIndex(0))
-	TESTQ(RAX, RAX)
-	JZ(LabelRef(name + "_done"))
-	Load(Param("a"), r.a)
-	Load(Param("lda"), r.lda)
-	Load(Param("c"), r.c)
-	Load(Param("ldc"), r.ldc)
-	SHLQ(U8(2), r.lda)
-	SHLQ(U8(2), r.ldc)
-	MOVQ(U32(0), r.skip)
-	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
-	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
+	rowsPrologue(name)
+	loadRowsArgs(t, r.a, r.lda, r.lda3, r.c, r.ldc, r.ldc3, r.skip)
 
 	pairs32Columns(t, name+"_n2", name+"_done", pairs32N, r)
 	Label(name + "_done")
@@ -144,56 +129,9 @@ func pairs32Columns(t g.Type, pfx, done string, n int, r pairs32Regs) {
 		LEAQ(Mem{Base: bp, Index: rsb, Scale: 4}, bp)
 	}
 	Label(pfx + "_table")
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(pairs32Rows)), r.blocks)
-
-	Label(pfx + "_block")
-	pairs32Steps(pfx, r)
-	pairs32Combine()
-	scaleByAlpha(t, pfx, RCX, Y8, []VecPhysical{Y0, Y2})
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
-	CMPQ(r.skip, U8(0))
-	JNE(LabelRef(pfx + "_tailstore"))
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_beta0"))
-	pairs32Store(t, pfx, r, true, false)
-	JMP(LabelRef(pfx + "_next"))
-	Label(pfx + "_beta0")
-	pairs32Store(t, pfx, r, false, false)
-
-	Label(pfx + "_next")
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
-	DECQ(r.blocks)
-	JNZ(LabelRef(pfx + "_block"))
-
-	// The last m mod 8 rows: one more block, the last eight rows of C
-	// (m ≥ 8 here), which overlaps the block before by skip rows; its
-	// store leaves those alone, so beta·C is added once.
-	back, tmp := RAX, R14
-	Load(Param("m"), back)
-	ANDQ(U8(pairs32Rows-1), back)
-	JZ(LabelRef(done))
-	NEGQ(back)
-	ADDQ(U8(pairs32Rows), back)
-	MOVQ(back, r.skip)
-	MOVQ(back, tmp)
-	IMULQ(r.lda, back)
-	SUBQ(back, r.a)
-	IMULQ(r.ldc, tmp)
-	SUBQ(tmp, r.c)
-	MOVQ(U32(1), r.blocks)
-	JMP(LabelRef(pfx + "_block"))
-
-	// The tail block's store: only its rows from skip on are new.
-	Label(pfx + "_tailstore")
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_tailbeta0"))
-	pairs32Store(t, pfx, r, true, true)
-	JMP(LabelRef(done))
-	Label(pfx + "_tailbeta0")
-	pairs32Store(t, pfx, r, false, true)
-	JMP(LabelRef(done))
+	b := rowBlocks{a: r.a, aStride: r.lda, c: r.c, ldc: r.ldc, cp4: r.cp4, blocks: r.blocks, back: RAX, tmp: R14, skip: r.skip}
+	b.loop(t, pfx, done, func() { pairs32Steps(pfx, r); pairs32Combine() }, []VecPhysical{Y0, Y2}, Y8,
+		func(withBeta, tail bool) { pairs32Store(t, pfx, r, withBeta, tail) })
 }
 
 // pairs32Steps emits a block's chunks: accumulator q (Y0–Y3) takes rows
@@ -268,17 +206,7 @@ func pairs32Store(t g.Type, pfx string, r pairs32Regs, withBeta, tail bool) {
 		JMP(LabelRef(sfx + "_end"))
 		Label(sfx + "_rows")
 	}
-	store := func(i int, st func()) {
-		if !tail {
-			st()
-			return
-		}
-		lbl := fmt.Sprintf("%s_row%d", sfx, i)
-		CMPQ(r.skip, U8(i))
-		JA(LabelRef(lbl))
-		st()
-		Label(lbl)
-	}
+	store := skipStore(r.skip, tail, func(i int) string { return fmt.Sprintf("%s_row%d", sfx, i) })
 	for h, y := range []VecPhysical{Y0, Y2} {
 		VEXTRACTF128(U8(1), y, hi)
 		for part, x := range []Register{y.AsX(), hi} {

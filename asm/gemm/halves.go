@@ -41,12 +41,12 @@ const (
 
 // halvesRows is the height of the halves kernel's blocks: four pairs of
 // rows, four accumulators.
-const halvesRows = 8
+const halvesRows = blockRows
 
 // halvesRegs are the registers of the halves kernel.
 type halvesRegs struct {
 	a, c, ldc, ldc3, cp4 GPPhysical    // A, C, C's stride in bytes, 3·ldc, c + 4·ldc
-	pairStep, blocks     GPPhysical    // 2k elements in bytes; blocks left
+	aStride, blocks      GPPhysical    // a row of A (k elements) in bytes; blocks left
 	idx                  []VecPhysical // the permutes of each k step
 	table                Mem           // B(p, ·) in both halves, p < k
 	skip                 Mem           // rows of the block not stored: 0, or 8 − m mod 8 in the tail block
@@ -72,18 +72,11 @@ func halves() {
 		"contiguous); B(p,j) = b[p·rsb + j·csb]; row i of c starts at c[i·ldc]. Nothing",
 		"outside the rows·n, rows·k and k×n elements is read or written; c is not read",
 		"when beta is ±0.")
-	r := halvesRegs{a: RSI, c: RDX, ldc: R10, ldc3: R11, cp4: R12, pairStep: R9, blocks: R13,
+	r := halvesRegs{a: RSI, c: RDX, ldc: R10, ldc3: R11, cp4: R12, aStride: R9, blocks: R13,
 		idx:   []VecPhysical{Y11, Y12},
 		table: AllocLocal(halvesMaxK * 32), skip: AllocLocal(8)}
 
-	// No full block (m < halvesRows): return 0 before reading anything.
-	Load(Param("m"), RAX)
-	XORL(RBX.As32(), RBX.As32())
-	CMPQ(RAX, U8(halvesRows))
-	CMOVQLT(RBX, RAX)
-	Store(RAX, ReturnIndex(0))
-	TESTQ(RAX, RAX)
-	JZ(LabelRef(name + "_done"))
+	rowsPrologue(name)
 	Load(Param("a"), r.a)
 	Load(Param("c"), r.c)
 	Load(Param("ldc"), r.ldc)
@@ -91,11 +84,11 @@ func halves() {
 	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
 	MOVQ(U32(0), r.skip)
 
-	// A pair of rows is 2k elements.
+	// A row of A is k elements.
 	k := RDI
 	Load(Param("k"), k)
-	MOVQ(k, r.pairStep)
-	SHLQ(U8(3), r.pairStep)
+	MOVQ(k, r.aStride)
+	SHLQ(U8(2), r.aStride)
 
 	// The permutes: step p takes element p of the low half's row and
 	// element k + p (the second row's) into the high half.
@@ -155,64 +148,9 @@ func halvesColumns(t g.Type, pfx, done string, n int, r halvesRegs) {
 		VMOVUPS(Y0, r.table.Offset(32*p))
 	}
 	Label(pfx + "_table")
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(halvesRows)), r.blocks)
-
-	Label(pfx + "_block")
-	halvesSteps(pfx, r)
-	accs := []VecPhysical{Y0, Y1, Y2, Y3}
-	scaleByAlpha(t, pfx, RCX, Y8, accs)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
-	CMPQ(r.skip, U8(0))
-	JNE(LabelRef(pfx + "_tailstore"))
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_beta0"))
-	halvesStore(t, pfx, n, r, true, false)
-	JMP(LabelRef(pfx + "_next"))
-	Label(pfx + "_beta0")
-	halvesStore(t, pfx, n, r, false, false)
-
-	Label(pfx + "_next")
-	LEAQ(Mem{Base: r.a, Index: r.pairStep, Scale: 4}, r.a)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
-	DECQ(r.blocks)
-	JNZ(LabelRef(pfx + "_block"))
-	halvesTail(pfx, done, r)
-
-	// The tail block's store: only its rows from skip on are new.
-	Label(pfx + "_tailstore")
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_tailbeta0"))
-	halvesStore(t, pfx, n, r, true, true)
-	JMP(LabelRef(done))
-	Label(pfx + "_tailbeta0")
-	halvesStore(t, pfx, n, r, false, true)
-	JMP(LabelRef(done))
-}
-
-// halvesTail emits what follows the last full block: when m is not a
-// multiple of the block height, one more block, the last halvesRows rows of
-// C (m ≥ halvesRows here), which overlaps the block before by skip =
-// halvesRows − m mod halvesRows rows; its store leaves those rows alone, so
-// beta·C is added once.
-func halvesTail(pfx, done string, r halvesRegs) {
-	back, tmp := RAX, RBX
-	Load(Param("m"), back)
-	ANDQ(U8(halvesRows-1), back)
-	JZ(LabelRef(done))
-	NEGQ(back)
-	ADDQ(U8(halvesRows), back)
-	MOVQ(back, r.skip)
-	MOVQ(back, tmp)
-	// a −= back·k elements, c −= back·ldc bytes.
-	Load(Param("k"), RCX)
-	IMULQ(RCX, back)
-	SHLQ(U8(2), back)
-	SUBQ(back, r.a)
-	IMULQ(r.ldc, tmp)
-	SUBQ(tmp, r.c)
-	MOVQ(U32(1), r.blocks)
-	JMP(LabelRef(pfx + "_block"))
+	b := rowBlocks{a: r.a, aStride: r.aStride, c: r.c, ldc: r.ldc, cp4: r.cp4, blocks: r.blocks, back: RAX, tmp: RBX, skip: r.skip}
+	b.loop(t, pfx, done, func() { halvesSteps(pfx, r) }, []VecPhysical{Y0, Y1, Y2, Y3}, Y8,
+		func(withBeta, tail bool) { halvesStore(t, pfx, n, r, withBeta, tail) })
 }
 
 // halvesSteps emits a block's products: each pair of rows q (rows 2q, 2q+1
@@ -284,17 +222,7 @@ func halvesStore(t g.Type, pfx string, n int, r halvesRegs, withBeta, tail bool)
 		JMP(LabelRef(sfx + "_end"))
 		Label(sfx + "_rows")
 	}
-	store := func(i int, st func()) {
-		if !tail {
-			st()
-			return
-		}
-		lbl := fmt.Sprintf("%s_row%d", sfx, i)
-		CMPQ(r.skip, U8(i))
-		JA(LabelRef(lbl))
-		st()
-		Label(lbl)
-	}
+	store := skipStore(r.skip, tail, func(i int) string { return fmt.Sprintf("%s_row%d", sfx, i) })
 	for q, x := range accs {
 		i := 2 * q
 		VEXTRACTF128(U8(1), x, hi)

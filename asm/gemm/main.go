@@ -135,12 +135,12 @@ func main() {
 		sh.GEMM(shapes.GEMMShape{Suffix: t.Suffix, Go: t.Go, Lanes: t.Lanes, MR: mr, NR: nr(t),
 			PackStep: t.Lanes, DirectNR: directMaxNV * t.Lanes, DotMaxN: dotMaxN(t), PackANSlack: slack})
 		if t == g.F32 {
-			sh.Narrow(t.Suffix, t.Lanes, narrowMaxN, narrowMaxK)
+			sh.Blocks("Narrow", t.Suffix, blockRows, narrowMaxN, narrowMaxK)
 			sh.Halves(t.Suffix, halvesRows, halvesMinN, halvesMaxN, halvesMaxK)
-			sh.Pairs(t.Suffix, pairs32Rows, pairs32N, pairs32MaxK)
+			sh.Blocks("Pairs", t.Suffix, pairs32Rows, pairs32N, pairs32MaxK)
 		} else {
-			sh.Pairs(t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
-			sh.Short(t.Suffix, shortRows, shortMaxN, shortMaxK)
+			sh.Blocks("Pairs", t.Suffix, pairsRows, pairsMaxN, pairsMaxK)
+			sh.Blocks("Short", t.Suffix, shortRows, shortMaxN, shortMaxK)
 		}
 		sh.Outer(t.Suffix, outerMaxM, outerMaxN)
 	}

@@ -53,7 +53,7 @@ type narrowRegs struct {
 	k, pt, kk, blocks     GPPhysical // k, the table pointer, chunk counter, blocks left
 	table                 Mem
 	// skip is the number of the block's first rows that are not stored:
-	// 0, or 8 − m mod 8 in the tail block (narrowTail).
+	// 0, or 8 − m mod 8 in the tail block (rowBlocks.loop).
 	skip Mem
 }
 
@@ -64,7 +64,7 @@ type narrowRegs struct {
 // which computes c = alpha·A·B + beta·c, with A(i,p) = a[i·lda + p] and
 // B(p,j) = b[p·rsb + j·csb] (so B and Bᵀ are both read in place), when
 // m ≥ 8 (the last m mod 8 rows by a block that overlaps the one before,
-// narrowTail), and returns the rows computed: m, or 0 when m < 8;
+// rowBlocks.loop), and returns the rows computed: m, or 0 when m < 8;
 // 1 ≤ n ≤ narrowMaxN, 1 ≤ k ≤ narrowMaxK.
 func narrow() {
 	t := g.F32
@@ -82,25 +82,9 @@ func narrow() {
 		k: RDI, pt: RCX, kk: R14, blocks: R13,
 		table: AllocLocal(narrowMaxK * narrowMaxN * 32), skip: AllocLocal(8)}
 
-	// No full block (m < lanes): return 0 before reading anything.
-	Load(Param("m"), RAX)
-	XORL(RBX.As32(), RBX.As32())
-	CMPQ(RAX, U8(t.Lanes))
-	CMOVQLT(RBX, RAX)
-	Store(RAX, ReturnIndex(0))
-	TESTQ(RAX, RAX)
-	JZ(LabelRef(name + "_done"))
-	Load(Param("a"), r.a)
-	Load(Param("lda"), r.lda)
-	Load(Param("c"), r.c)
-	Load(Param("ldc"), r.ldc)
+	rowsPrologue(name)
+	loadRowsArgs(t, r.a, r.lda, r.lda3, r.c, r.ldc, r.ldc3, r.skip)
 	Load(Param("k"), r.k)
-	sh := U8(g.Log2(t.Size))
-	SHLQ(sh, r.lda)
-	SHLQ(sh, r.ldc)
-	MOVQ(U32(0), r.skip)
-	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
-	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
 
 	for n := 1; n < narrowMaxN; n++ {
 		CMPQ(g.Arg("n"), U8(n))
@@ -145,77 +129,27 @@ func narrowColumns(t g.Type, pfx, done string, n int, r narrowRegs) {
 	ADDQ(U8(32*n), r.pt)
 	DECQ(r.kk)
 	JNZ(LabelRef(pfx + "_table"))
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(t.Lanes)), r.blocks)
-
-	Label(pfx + "_block")
-	MOVQ(r.a, r.ap)
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 4}, r.ap4)
-	LEAQ(r.table, r.pt)
-	for k := 1; k < s; k++ {
-		CMPQ(r.k, U8(k))
-		JEQ(LabelRef(fmt.Sprintf("%s_k%d", pfx, k)))
+	body := func() {
+		MOVQ(r.a, r.ap)
+		LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 4}, r.ap4)
+		LEAQ(r.table, r.pt)
+		for k := 1; k < s; k++ {
+			CMPQ(r.k, U8(k))
+			JEQ(LabelRef(fmt.Sprintf("%s_k%d", pfx, k)))
+		}
+		narrowSteps(t, pfx+"_long", n, 0, r)
+		for k := 1; k < s; k++ {
+			JMP(LabelRef(pfx + "_store"))
+			narrowSteps(t, fmt.Sprintf("%s_k%d", pfx, k), n, k, r)
+		}
+		Label(pfx + "_store")
 	}
-	narrowSteps(t, pfx+"_long", n, 0, r)
-	for k := 1; k < s; k++ {
-		JMP(LabelRef(pfx + "_store"))
-		narrowSteps(t, fmt.Sprintf("%s_k%d", pfx, k), n, k, r)
-	}
-
-	// alpha (unless it is 1), then C with or without beta·C.
-	Label(pfx + "_store")
 	var accs []VecPhysical
 	for j := 0; j < n; j++ {
 		accs = append(accs, narrowAcc(0, j))
 	}
-	scaleByAlpha(t, pfx, RCX, Y8, accs)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
-	CMPQ(r.skip, U8(0))
-	JNE(LabelRef(pfx + "_tailstore"))
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_beta0"))
-	narrowStore(t, pfx, n, r, true, false)
-	JMP(LabelRef(pfx + "_next"))
-	Label(pfx + "_beta0")
-	narrowStore(t, pfx, n, r, false, false)
-
-	Label(pfx + "_next")
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
-	DECQ(r.blocks)
-	JNZ(LabelRef(pfx + "_block"))
-	narrowTail(t, pfx, done, r)
-
-	// The tail block's store: only its rows from skip on are new.
-	Label(pfx + "_tailstore")
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_tailbeta0"))
-	narrowStore(t, pfx, n, r, true, true)
-	JMP(LabelRef(done))
-	Label(pfx + "_tailbeta0")
-	narrowStore(t, pfx, n, r, false, true)
-	JMP(LabelRef(done))
-}
-
-// narrowTail emits what follows the last full block: when m is not a
-// multiple of the block height, one more block, the last eight rows of C
-// (m ≥ 8 here), which overlaps the block before by skip = 8 − m mod 8
-// rows; its store leaves those rows alone, so beta·C is added once.
-func narrowTail(t g.Type, pfx, done string, r narrowRegs) {
-	back, tmp := RAX, R14
-	Load(Param("m"), back)
-	ANDQ(U8(t.Lanes-1), back)
-	JZ(LabelRef(done))
-	NEGQ(back)
-	ADDQ(U8(t.Lanes), back)
-	MOVQ(back, r.skip)
-	MOVQ(back, tmp)
-	IMULQ(r.lda, back)
-	SUBQ(back, r.a)
-	IMULQ(r.ldc, tmp)
-	SUBQ(tmp, r.c)
-	MOVQ(U32(1), r.blocks)
-	JMP(LabelRef(pfx + "_block"))
+	b := rowBlocks{a: r.a, aStride: r.lda, c: r.c, ldc: r.ldc, cp4: r.cp4, blocks: r.blocks, back: RAX, tmp: R14, skip: r.skip}
+	b.loop(t, pfx, done, body, accs, Y8, func(withBeta, tail bool) { narrowStore(t, pfx, n, r, withBeta, tail) })
 }
 
 // narrowAcc returns the accumulator of column j in set: Y0–Y3 and Y4–Y7.
@@ -328,20 +262,7 @@ func narrowStore(t g.Type, pfx string, n int, r narrowRegs, withBeta, tail bool)
 		t.BROADCAST(g.Arg("beta"), beta)
 	}
 	rowC := func(i int) Mem { return g.Row8(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
-	// store emits st, the store of row i, skipped in the tail block when i
-	// < skip (the loads of beta·C read such rows too, harmlessly: they are
-	// C's rows, already final).
-	store := func(i int, st func()) {
-		if !tail {
-			st()
-			return
-		}
-		lbl := fmt.Sprintf("%s_tail%v_row%d", pfx, withBeta, i)
-		CMPQ(r.skip, U8(i))
-		JA(LabelRef(lbl))
-		st()
-		Label(lbl)
-	}
+	store := skipStore(r.skip, tail, func(i int) string { return fmt.Sprintf("%s_tail%v_row%d", pfx, withBeta, i) })
 	if n == 2 {
 		sfx := fmt.Sprintf("%s_pairs%v%v", pfx, withBeta, tail)
 		narrowStorePairs(t, sfx, r, rowC, store, withBeta, tail, beta.AsX())

@@ -35,7 +35,7 @@ const pairsMaxN = 2
 const pairsMaxK = 16
 
 // pairsRows is the height of the pairs kernel's blocks.
-const pairsRows = 8
+const pairsRows = blockRows
 
 // pairsRegs are the general registers of the pairs kernel's blocks.
 type pairsRegs struct {
@@ -44,7 +44,7 @@ type pairsRegs struct {
 	k, pt, kk, blocks     GPPhysical // k, the table pointer, chunk counter, blocks left
 	table                 Mem
 	// skip is the number of the block's first rows that are not stored:
-	// 0, or 8 − m mod 8 in the tail block (pairsTail).
+	// 0, or 8 − m mod 8 in the tail block (rowBlocks.loop).
 	skip Mem
 }
 
@@ -57,7 +57,7 @@ func pairsSlot(p, j int) int { return (p/4)*64 + (p%2)*32 + (p%4/2)*16 + 8*j }
 //
 // which computes c = alpha·A·B + beta·c, with A(i,p) = a[i·lda + p] and
 // B(p,j) = b[p·rsb + j·csb], when m ≥ pairsRows (the last m mod pairsRows
-// rows by a block that overlaps the one before, pairsTail), and returns
+// rows by a block that overlaps the one before, rowBlocks.loop), and returns
 // the rows computed: m, or 0 when m < pairsRows; 1 ≤ n ≤ pairsMaxN,
 // 1 ≤ k ≤ pairsMaxK.
 func pairs(lanes Mem) {
@@ -76,25 +76,9 @@ func pairs(lanes Mem) {
 		k: RDI, pt: RCX, kk: R14, blocks: R13,
 		table: AllocLocal(pairsMaxK / 4 * 64), skip: AllocLocal(8)}
 
-	// No full block (m < pairsRows): return 0 before reading anything.
-	Load(Param("m"), RAX)
-	XORL(RBX.As32(), RBX.As32())
-	CMPQ(RAX, U8(pairsRows))
-	CMOVQLT(RBX, RAX)
-	Store(RAX, ReturnIndex(0))
-	TESTQ(RAX, RAX)
-	JZ(LabelRef(name + "_done"))
-	Load(Param("a"), r.a)
-	Load(Param("lda"), r.lda)
-	Load(Param("c"), r.c)
-	Load(Param("ldc"), r.ldc)
+	rowsPrologue(name)
+	loadRowsArgs(t, r.a, r.lda, r.lda3, r.c, r.ldc, r.ldc3, r.skip)
 	Load(Param("k"), r.k)
-	sh := U8(g.Log2(t.Size))
-	SHLQ(sh, r.lda)
-	SHLQ(sh, r.ldc)
-	MOVQ(U32(0), r.skip)
-	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
-	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
 
 	// The mask of the k mod 4 steps of the last, partial chunk (none
 	// when k is a multiple of 4): the first 2·(k mod 4) dwords.
@@ -146,61 +130,9 @@ func pairsColumns(t g.Type, pfx, done string, n int, r pairsRegs) {
 		}
 	}
 	Label(pfx + "_table")
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(pairsRows)), r.blocks)
-
-	Label(pfx + "_block")
-	pairsSteps(pfx, r)
-	pairsCombine()
-	scaleByAlpha(t, pfx, RCX, Y8, []VecPhysical{Y0, Y2, Y4, Y6})
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
-	CMPQ(r.skip, U8(0))
-	JNE(LabelRef(pfx + "_tailstore"))
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_beta0"))
-	pairsStore(t, pfx, n, r, true, false)
-	JMP(LabelRef(pfx + "_next"))
-	Label(pfx + "_beta0")
-	pairsStore(t, pfx, n, r, false, false)
-
-	Label(pfx + "_next")
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
-	DECQ(r.blocks)
-	JNZ(LabelRef(pfx + "_block"))
-	pairsTail(pfx, done, r)
-
-	// The tail block's store: only its rows from skip on are new.
-	Label(pfx + "_tailstore")
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_tailbeta0"))
-	pairsStore(t, pfx, n, r, true, true)
-	JMP(LabelRef(done))
-	Label(pfx + "_tailbeta0")
-	pairsStore(t, pfx, n, r, false, true)
-	JMP(LabelRef(done))
-}
-
-// pairsTail emits what follows the last full block: when m is not a
-// multiple of the block height, one more block, the last pairsRows rows of
-// C (m ≥ pairsRows here), which overlaps the block before by skip =
-// pairsRows − m mod pairsRows rows; its store leaves those rows alone, so
-// beta·C is added once.
-func pairsTail(pfx, done string, r pairsRegs) {
-	back, tmp := RAX, R14
-	Load(Param("m"), back)
-	ANDQ(U8(pairsRows-1), back)
-	JZ(LabelRef(done))
-	NEGQ(back)
-	ADDQ(U8(pairsRows), back)
-	MOVQ(back, r.skip)
-	MOVQ(back, tmp)
-	IMULQ(r.lda, back)
-	SUBQ(back, r.a)
-	IMULQ(r.ldc, tmp)
-	SUBQ(tmp, r.c)
-	MOVQ(U32(1), r.blocks)
-	JMP(LabelRef(pfx + "_block"))
+	b := rowBlocks{a: r.a, aStride: r.lda, c: r.c, ldc: r.ldc, cp4: r.cp4, blocks: r.blocks, back: RAX, tmp: R14, skip: r.skip}
+	b.loop(t, pfx, done, func() { pairsSteps(pfx, r); pairsCombine() }, []VecPhysical{Y0, Y2, Y4, Y6}, Y8,
+		func(withBeta, tail bool) { pairsStore(t, pfx, n, r, withBeta, tail) })
 }
 
 // pairsAcc returns the accumulator of row i of a block.
@@ -287,20 +219,7 @@ func pairsStore(t g.Type, pfx string, n int, r pairsRegs, withBeta, tail bool) {
 		t.BROADCAST(g.Arg("beta"), beta)
 	}
 	rowC := func(i int) Mem { return g.Row8(r.c, r.cp4, r.ldc, r.ldc3, i, 0) }
-	// store emits st, the store of row i, skipped in the tail block when
-	// i < skip (the loads of beta·C read such rows too, harmlessly: they
-	// are C's rows, already final).
-	store := func(i int, st func()) {
-		if !tail {
-			st()
-			return
-		}
-		lbl := fmt.Sprintf("%s_tail%v_row%d", pfx, withBeta, i)
-		CMPQ(r.skip, U8(i))
-		JA(LabelRef(lbl))
-		st()
-		Label(lbl)
-	}
+	store := skipStore(r.skip, tail, func(i int) string { return fmt.Sprintf("%s_tail%v_row%d", pfx, withBeta, i) })
 	sfx := fmt.Sprintf("%s_st%v%v", pfx, withBeta, tail)
 	if n == 2 && !tail {
 		// C's rows contiguous (ldc = 2): a pair of rows is one 32-byte

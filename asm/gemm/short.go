@@ -29,7 +29,7 @@ const (
 
 // shortRows is the height of the short kernel's blocks: eight
 // accumulators.
-const shortRows = 8
+const shortRows = blockRows
 
 // shortRegs are the general registers of the short kernel.
 type shortRegs struct {
@@ -37,7 +37,7 @@ type shortRegs struct {
 	c, ldc, ldc3, cp4 GPPhysical // C likewise
 	blocks            GPPhysical
 	// skip is the number of the block's first rows that are not stored:
-	// 0, or 8 − m mod 8 in the tail block (shortTail).
+	// 0, or 8 − m mod 8 in the tail block (rowBlocks.loop).
 	skip Mem
 }
 
@@ -62,23 +62,8 @@ func short() {
 	r := shortRegs{a: RSI, lda: R8, lda3: R9, ap4: RAX, c: RDX, ldc: R10, ldc3: R11, cp4: R12,
 		blocks: R13, skip: AllocLocal(8)}
 
-	// No full block (m < shortRows): return 0 before reading anything.
-	Load(Param("m"), RAX)
-	XORL(RBX.As32(), RBX.As32())
-	CMPQ(RAX, U8(shortRows))
-	CMOVQLT(RBX, RAX)
-	Store(RAX, ReturnIndex(0))
-	TESTQ(RAX, RAX)
-	JZ(LabelRef(name + "_done"))
-	Load(Param("a"), r.a)
-	Load(Param("lda"), r.lda)
-	Load(Param("c"), r.c)
-	Load(Param("ldc"), r.ldc)
-	SHLQ(U8(3), r.lda)
-	SHLQ(U8(3), r.ldc)
-	LEAQ(Mem{Base: r.lda, Index: r.lda, Scale: 2}, r.lda3)
-	LEAQ(Mem{Base: r.ldc, Index: r.ldc, Scale: 2}, r.ldc3)
-	MOVQ(U32(0), r.skip)
+	rowsPrologue(name)
+	loadRowsArgs(t, r.a, r.lda, r.lda3, r.c, r.ldc, r.ldc3, r.skip)
 
 	// The rows of B: row p in Y8+p, [B(p,0) … B(p,n−1), 0 …]. Columns
 	// past n are zero, and never stored.
@@ -144,20 +129,19 @@ func shortAcc(i int) VecPhysical { return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, 
 // tail block.
 func shortBlocks(t g.Type, pfx, done string, k int, r shortRegs) {
 	Label(pfx)
-	Load(Param("m"), r.blocks)
-	SHRQ(U8(g.Log2(shortRows)), r.blocks)
-	Label(pfx + "_block")
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 4}, r.ap4)
-	rowA := func(i, p int) Mem { return g.Row8(r.a, r.ap4, r.lda, r.lda3, i, 8*p) }
-	bcast := []VecPhysical{Y12, Y13, Y14}
-	for p := 0; p < k; p++ {
-		for i := 0; i < shortRows; i++ {
-			x := bcast[(p*shortRows+i)%len(bcast)]
-			VBROADCASTSD(rowA(i, p), x)
-			if p == 0 {
-				VMULPD(shortB(p), x, shortAcc(i))
-			} else {
-				VFMADD231PD(shortB(p), x, shortAcc(i))
+	body := func() {
+		LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 4}, r.ap4)
+		rowA := func(i, p int) Mem { return g.Row8(r.a, r.ap4, r.lda, r.lda3, i, 8*p) }
+		bcast := []VecPhysical{Y12, Y13, Y14}
+		for p := 0; p < k; p++ {
+			for i := 0; i < shortRows; i++ {
+				x := bcast[(p*shortRows+i)%len(bcast)]
+				VBROADCASTSD(rowA(i, p), x)
+				if p == 0 {
+					VMULPD(shortB(p), x, shortAcc(i))
+				} else {
+					VFMADD231PD(shortB(p), x, shortAcc(i))
+				}
 			}
 		}
 	}
@@ -165,50 +149,8 @@ func shortBlocks(t g.Type, pfx, done string, k int, r shortRegs) {
 	for i := 0; i < shortRows; i++ {
 		accs = append(accs, shortAcc(i))
 	}
-	scaleByAlpha(t, pfx, RCX, Y12, accs)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 4}, r.cp4)
-	CMPQ(r.skip, U8(0))
-	JNE(LabelRef(pfx + "_tailstore"))
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_beta0"))
-	shortStore(t, pfx, r, true, false)
-	JMP(LabelRef(pfx + "_next"))
-	Label(pfx + "_beta0")
-	shortStore(t, pfx, r, false, false)
-
-	Label(pfx + "_next")
-	LEAQ(Mem{Base: r.a, Index: r.lda, Scale: 8}, r.a)
-	LEAQ(Mem{Base: r.c, Index: r.ldc, Scale: 8}, r.c)
-	DECQ(r.blocks)
-	JNZ(LabelRef(pfx + "_block"))
-
-	// The last m mod 8 rows: one more block, the last eight rows of C
-	// (m ≥ 8 here), which overlaps the block before by skip rows; its
-	// store leaves those alone, so beta·C is added once.
-	back, tmp := RAX, RBX
-	Load(Param("m"), back)
-	ANDQ(U8(shortRows-1), back)
-	JZ(LabelRef(done))
-	NEGQ(back)
-	ADDQ(U8(shortRows), back)
-	MOVQ(back, r.skip)
-	MOVQ(back, tmp)
-	IMULQ(r.lda, back)
-	SUBQ(back, r.a)
-	IMULQ(r.ldc, tmp)
-	SUBQ(tmp, r.c)
-	MOVQ(U32(1), r.blocks)
-	JMP(LabelRef(pfx + "_block"))
-
-	// The tail block's store: only its rows from skip on are new.
-	Label(pfx + "_tailstore")
-	betaIsZero(t, RCX)
-	JZ(LabelRef(pfx + "_tailbeta0"))
-	shortStore(t, pfx, r, true, true)
-	JMP(LabelRef(done))
-	Label(pfx + "_tailbeta0")
-	shortStore(t, pfx, r, false, true)
-	JMP(LabelRef(done))
+	b := rowBlocks{a: r.a, aStride: r.lda, c: r.c, ldc: r.ldc, cp4: r.cp4, blocks: r.blocks, back: RAX, tmp: RBX, skip: r.skip}
+	b.loop(t, pfx, done, body, accs, Y12, func(withBeta, tail bool) { shortStore(t, pfx, r, withBeta, tail) })
 }
 
 // shortStore stores the n elements of each row of the block, adding beta·C
@@ -237,16 +179,8 @@ func shortStore(t g.Type, pfx string, r shortRegs, withBeta, tail bool) {
 					VFMADD231PD(ld, beta, x)
 				}
 			}
-			st := func() { g.StoreExact64(x, hi, rowC(i), n) }
-			if !tail {
-				st()
-				continue
-			}
-			lbl := fmt.Sprintf("%s_n%d_row%d", sfx, n, i)
-			CMPQ(r.skip, U8(i))
-			JA(LabelRef(lbl))
-			st()
-			Label(lbl)
+			store := skipStore(r.skip, tail, func(i int) string { return fmt.Sprintf("%s_n%d_row%d", sfx, n, i) })
+			store(i, func() { g.StoreExact64(x, hi, rowC(i), n) })
 		}
 		if n > 1 {
 			JMP(LabelRef(sfx + "_end"))

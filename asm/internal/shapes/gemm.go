@@ -75,21 +75,25 @@ func (sh *File) GEMM(t GEMMShape) {
 		"may be given (kc, panels ≥ 1).")
 }
 
-// Narrow records the block height, the widest C, the deepest k and the
-// shortest slices of the narrow kernel of one element type, which only
-// the avx2 tier has (asm/gemm/narrow.go).
-func (sh *File) Narrow(suffix string, rows, maxN, maxK int) {
+// Blocks records the block height, the widest C, the deepest k and the
+// shortest slices of gemm<kernel><suffix>, one of the avx2 tier's thin
+// kernels that compute C in blocks of rows (asm/gemm/blocks.go: the
+// narrow, pairs and short kernels), reading A(i,p) at a[i·lda + p] and
+// B(p,j) at b[p·rsb + j·csb].
+func (sh *File) Blocks(kernel, suffix string, rows, maxN, maxK int) {
+	k := "gemm" + kernel + suffix
+	c := "gemm" + kernel
 	s := suffix
-	sh.Const("gemmNarrowRows"+s, rows, fmt.Sprintf("gemmNarrowRows%s is the height of gemmNarrow%s's blocks: it computes all m rows", s, s),
+	sh.Const(c+"Rows"+s, rows, fmt.Sprintf("%sRows%s is the height of %s's blocks: it computes all m rows", c, s, k),
 		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
-	sh.Const("gemmNarrowMaxN"+s, maxN, fmt.Sprintf("gemmNarrowMaxN%s and gemmNarrowMaxK%s are the widest C and the deepest k", s, s),
-		fmt.Sprintf("gemmNarrow%s computes.", s))
-	sh.Const("gemmNarrowMaxK"+s, maxK)
-	sh.Func(fmt.Sprintf("gemmNarrowLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
+	sh.Const(c+"MaxN"+s, maxN, fmt.Sprintf("%sMaxN%s and %sMaxK%s are the widest C and the deepest k", c, s, c, s),
+		fmt.Sprintf("%s computes.", k))
+	sh.Const(c+"MaxK"+s, maxK)
+	sh.Func(fmt.Sprintf("%sLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", c, s),
 		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
-		fmt.Sprintf("gemmNarrowLen%s returns the shortest a, b and c gemmNarrow%s may be given", s, s),
-		fmt.Sprintf("when it computes rows ≥ gemmNarrowRows%s rows (1 ≤ n ≤ gemmNarrowMaxN%s,", s, s),
-		fmt.Sprintf("1 ≤ k ≤ gemmNarrowMaxK%s, non-negative strides).", s))
+		fmt.Sprintf("%sLen%s returns the shortest a, b and c %s may be given", c, s, k),
+		fmt.Sprintf("when it computes rows ≥ %sRows%s rows (1 ≤ n ≤ %sMaxN%s,", c, s, c, s),
+		fmt.Sprintf("1 ≤ k ≤ %sMaxK%s, non-negative strides).", c, s))
 }
 
 // Halves records the block height, the widest C, the deepest k and the
@@ -108,40 +112,6 @@ func (sh *File) Halves(suffix string, rows, minN, maxN, maxK int) {
 		fmt.Sprintf("gemmHalvesLen%s returns the shortest a, b and c gemmHalves%s may be given", s, s),
 		fmt.Sprintf("when it computes rows ≥ gemmHalvesRows%s rows (gemmHalvesMinN%s ≤ n ≤ gemmHalvesMaxN%s,", s, s, s),
 		fmt.Sprintf("1 ≤ k ≤ gemmHalvesMaxK%s, non-negative strides; A's rows contiguous).", s))
-}
-
-// Short records the block height, the widest C, the deepest k and the
-// shortest slices of the short kernel of one element type, which only the
-// avx2 tier's float64 has (asm/gemm/short.go).
-func (sh *File) Short(suffix string, rows, maxN, maxK int) {
-	s := suffix
-	sh.Const("gemmShortRows"+s, rows, fmt.Sprintf("gemmShortRows%s is the height of gemmShort%s's blocks: it computes all m rows", s, s),
-		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
-	sh.Const("gemmShortMaxN"+s, maxN, fmt.Sprintf("gemmShortMaxN%s and gemmShortMaxK%s are the widest C and the deepest k", s, s),
-		fmt.Sprintf("gemmShort%s computes.", s))
-	sh.Const("gemmShortMaxK"+s, maxK)
-	sh.Func(fmt.Sprintf("gemmShortLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
-		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
-		fmt.Sprintf("gemmShortLen%s returns the shortest a, b and c gemmShort%s may be given", s, s),
-		fmt.Sprintf("when it computes rows ≥ gemmShortRows%s rows (1 ≤ n ≤ gemmShortMaxN%s,", s, s),
-		fmt.Sprintf("1 ≤ k ≤ gemmShortMaxK%s, non-negative strides).", s))
-}
-
-// Pairs records the block height, the widest C, the deepest k and the
-// shortest slices of the pairs kernel of one element type (the avx2
-// tier's: asm/gemm/pairs.go, halfpairs.go).
-func (sh *File) Pairs(suffix string, rows, maxN, maxK int) {
-	s := suffix
-	sh.Const("gemmPairsRows"+s, rows, fmt.Sprintf("gemmPairsRows%s is the height of gemmPairs%s's blocks: it computes all m rows", s, s),
-		"when m is at least this (the last ones by a block that overlaps the one before), none below.")
-	sh.Const("gemmPairsMaxN"+s, maxN, fmt.Sprintf("gemmPairsMaxN%s and gemmPairsMaxK%s are the widest C and the deepest k", s, s),
-		fmt.Sprintf("gemmPairs%s computes.", s))
-	sh.Const("gemmPairsMaxK"+s, maxK)
-	sh.Func(fmt.Sprintf("gemmPairsLen%s(rows, n, k, lda, rsb, csb, ldc int) (a, b, c int)", s),
-		[]string{"(rows-1)*lda + k", "(k-1)*rsb + (n-1)*csb + 1", "(rows-1)*ldc + n"},
-		fmt.Sprintf("gemmPairsLen%s returns the shortest a, b and c gemmPairs%s may be given", s, s),
-		fmt.Sprintf("when it computes rows ≥ gemmPairsRows%s rows (1 ≤ n ≤ gemmPairsMaxN%s,", s, s),
-		fmt.Sprintf("1 ≤ k ≤ gemmPairsMaxK%s, non-negative strides).", s))
 }
 
 // Outer records the largest C and the shortest slices of the outer-product
