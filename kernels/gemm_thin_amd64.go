@@ -18,6 +18,16 @@ import (
 // C of at most 4×2. The wrappers check every slice against the
 // generator's shapes before the assembly runs.
 
+// thinMinM and thinMaxN bound the products the direct path offers to the
+// thin row kernels (halves, pairs, narrow, short), in that order, the first
+// whose Suits function accepts the product taking every row: a row-major
+// A, at least thinMinM rows (the fewest any of them takes) and at most
+// thinMaxN columns. Other products pay one test for them.
+const (
+	thinMinM = 16
+	thinMaxN = 4
+)
+
 // thinArgsOK reports whether n is in [nLo, nHi], k in [kLo, kHi] and the
 // strides, or-ed together, are not negative: the arguments of a thin
 // kernel's wrapper that its generator's length functions do not cover.
@@ -48,9 +58,9 @@ const halvesMinM = 16
 // halvesSuits reports whether a float32 product goes to the halves kernel
 // rather than the narrow one: a row-major A whose rows are contiguous (lda
 // = k), a C of gemmHalvesMinNF32 to gemmHalvesMaxNF32 columns, at least
-// halvesMinM rows and k ≤ gemmHalvesMaxKF32. Like narrowSuits it inlines.
-func halvesSuits(transA bool, m, n, k, lda int) bool {
-	return !transA && lda == k && m >= halvesMinM && n >= gemmHalvesMinNF32 && n <= gemmHalvesMaxNF32 && k <= gemmHalvesMaxKF32
+// halvesMinM rows and k ≤ gemmHalvesMaxKF32.
+func halvesSuits(m, n, k, lda int) bool {
+	return lda == k && m >= halvesMinM && n >= gemmHalvesMinNF32 && n <= gemmHalvesMaxNF32 && k <= gemmHalvesMaxKF32
 }
 
 // callHalves calls the halves kernel on the m×n C at c, A(i,p) = a[i·k + p]
@@ -90,10 +100,10 @@ const narrowOverDotK = 16
 // narrowSuits reports whether a float32 product goes to the narrow kernel:
 // a row-major A, a C of at most gemmNarrowMaxNF32 columns, at least
 // narrowMinM rows and a k the kernel takes, up to the dot kernel's (see
-// narrowOverDotK). It is kept apart from narrowFirst so that it inlines:
-// the tiny products that it turns away would pay a call otherwise.
-func narrowSuits(transA bool, m, n, k int) bool {
-	return !transA && m >= narrowMinM && n <= gemmNarrowMaxNF32 && k <= gemmNarrowMaxKF32 &&
+// narrowOverDotK), A being row-major (thinRowsF32). Like the other Suits
+// functions it inlines into thinRowsF32.
+func narrowSuits(m, n, k int) bool {
+	return m >= narrowMinM && n <= gemmNarrowMaxNF32 && k <= gemmNarrowMaxKF32 &&
 		(k <= narrowOverDotK || k < dotMinK(n))
 }
 
@@ -136,9 +146,9 @@ const pairsMaxK1 = 12
 // pairsSuits reports whether a float64 product goes to the pairs kernel: a
 // row-major A, a C of at most gemmPairsMaxNF64 columns, at least pairsMinM
 // rows and a k from pairsMinK up to the kernel's deepest (pairsMaxK1 for
-// one column). Like narrowSuits it inlines.
-func pairsSuits(transA bool, m, n, k int) bool {
-	return !transA && m >= pairsMinM && n <= gemmPairsMaxNF64 && k >= pairsMinK && k <= gemmPairsMaxKF64 &&
+// one column).
+func pairsSuits(m, n, k int) bool {
+	return m >= pairsMinM && n <= gemmPairsMaxNF64 && k >= pairsMinK && k <= gemmPairsMaxKF64 &&
 		(n == 2 || k <= pairsMaxK1)
 }
 
@@ -169,9 +179,8 @@ const pairsF32MinM = 16
 // pairsF32Suits reports whether a float32 product goes to the float32 pairs
 // kernel rather than the narrow one: a row-major A, a C of two columns, at
 // least pairsF32MinM rows and k a multiple of 4 up to gemmPairsMaxKF32.
-// Like narrowSuits it inlines.
-func pairsF32Suits(transA bool, m, n, k int) bool {
-	return !transA && m >= pairsF32MinM && n == gemmPairsMaxNF32 && k%4 == 0 && k <= gemmPairsMaxKF32
+func pairsF32Suits(m, n, k int) bool {
+	return m >= pairsF32MinM && n == gemmPairsMaxNF32 && k%4 == 0 && k <= gemmPairsMaxKF32
 }
 
 // callPairsF32 calls the float32 pairs kernel on the m×n C at c (n =
@@ -205,9 +214,9 @@ const shortMinM = 16
 
 // shortSuits reports whether a float64 product goes to the short kernel: a
 // row-major A, a C of at most gemmShortMaxNF64 columns, at least shortMinM
-// rows and k ≤ gemmShortMaxKF64. Like narrowSuits it inlines.
-func shortSuits(transA bool, m, n, k int) bool {
-	return !transA && m >= shortMinM && n <= gemmShortMaxNF64 && k <= gemmShortMaxKF64
+// rows and k ≤ gemmShortMaxKF64.
+func shortSuits(m, n, k int) bool {
+	return m >= shortMinM && n <= gemmShortMaxNF64 && k <= gemmShortMaxKF64
 }
 
 // callShort calls the short kernel on the m×n C at c, A(i,p) = a[i·lda +
