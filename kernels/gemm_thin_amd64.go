@@ -65,9 +65,9 @@ func halvesSuits(m, n, k, lda int) bool {
 
 // callHalves calls the halves kernel on the m×n C at c, A(i,p) = a[i·k + p]
 // (lda must be k) and B(p,j) = b[p·rsb + j·csb], after checking n, k, the
-// strides and that
-// the slices hold what the kernel reads and writes (gemmHalvesLenF32), and
-// returns the rows it computed: m, or 0 when m < gemmHalvesRowsF32.
+// strides and that the slices hold what the kernel reads and writes
+// (gemmHalvesLenF32), and returns the rows it computed: m, or 0 when m <
+// gemmHalvesRowsF32.
 func callHalves(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
 	if !thinArgsOK(n, gemmHalvesMinNF32, gemmHalvesMaxNF32, k, 1, gemmHalvesMaxKF32, lda|rsb|csb|ldc) {
 		badThin("gemmHalves", n, gemmHalvesMinNF32, gemmHalvesMaxNF32, k, 1, gemmHalvesMaxKF32, lda, rsb, csb, ldc)
@@ -97,11 +97,11 @@ const narrowMinM = 16
 // (n = 3), the same at 20 and 8–13 % slower at 24 (150 rows, Zen 5).
 const narrowOverDotK = 16
 
-// narrowSuits reports whether a float32 product goes to the narrow kernel:
-// a row-major A, a C of at most gemmNarrowMaxNF32 columns, at least
+// narrowSuits reports whether a float32 product with a row-major A goes to
+// the narrow kernel: a C of at most gemmNarrowMaxNF32 columns, at least
 // narrowMinM rows and a k the kernel takes, up to the dot kernel's (see
-// narrowOverDotK), A being row-major (thinRowsF32). Like the other Suits
-// functions it inlines into thinRowsF32.
+// narrowOverDotK). Like the other Suits functions it inlines into
+// directF32, which asks it only about products with a row-major A.
 func narrowSuits(m, n, k int) bool {
 	return m >= narrowMinM && n <= gemmNarrowMaxNF32 && k <= gemmNarrowMaxKF32 &&
 		(k <= narrowOverDotK || k < dotMinK(n))
@@ -185,9 +185,9 @@ func pairsF32Suits(m, n, k int) bool {
 
 // callPairsF32 calls the float32 pairs kernel on the m×n C at c (n =
 // gemmPairsMaxNF32, its only width), A(i,p) = a[i·lda + p] and B(p,j) =
-// b[p·rsb + j·csb], after checking n, k (a multiple of 4), the strides and that the slices hold what the kernel
-// reads and writes (gemmPairsLenF32), and returns the rows it computed: m,
-// or 0 when m < gemmPairsRowsF32.
+// b[p·rsb + j·csb], after checking n, k (a multiple of 4), the strides and
+// that the slices hold what the kernel reads and writes (gemmPairsLenF32),
+// and returns the rows it computed: m, or 0 when m < gemmPairsRowsF32.
 func callPairsF32(m, n, k int, a []float32, lda int, b []float32, rsb, csb int, c []float32, ldc int, alpha, beta float32) int {
 	if !thinArgsOK(n, gemmPairsMaxNF32, gemmPairsMaxNF32, k, 4, gemmPairsMaxKF32, lda|rsb|csb|ldc) {
 		badThin("gemmPairsF32", n, gemmPairsMaxNF32, gemmPairsMaxNF32, k, 4, gemmPairsMaxKF32, lda, rsb, csb, ldc)
