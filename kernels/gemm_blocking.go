@@ -32,10 +32,16 @@ const blockingStep = 8
 // not the block:
 //
 //   - kc: the kc×nr micro-panel of B stays in L1 while mr×kc micro-panels
-//     of A stream through. A micro-panel of A takes ⌊(W₁−1)·mr/(mr+nr)⌋
-//     whole ways of the W₁ (at least one), a B micro-panel the same
-//     number times nr/mr, and one way is left for C and the next A panel:
-//     kc = waysA·(L1 size/W₁)/(mr·size).
+//     of A stream through. The A and the B micro-panel each take whole
+//     ways of the W₁, and one way is left for C and the next A panel: kc
+//     is the largest for which ⌈mr·kc·size/w⌉ + ⌈nr·kc·size/w⌉ ≤ W₁−1,
+//     w = L1 size/W₁ being the bytes of a way, and at least the depth of
+//     an A panel that fills one way. (The paper
+//     splits the ways in the ratio mr:nr and rounds A's share down, which
+//     leaves ways unused when nr is much larger than mr: for a 6×16
+//     float32 tile in a 32 KiB 8-way L1 it gives A one way and kc = 168,
+//     the panels then filling less than four of the seven ways; kc = 320
+//     fills them, and measured faster on Zen 3: docs/gemm-tuning.md.)
 //   - mc: the mc×kc block of A stays in this core's share of L2 while B
 //     micro-panels stream through: of the W₂ ways, one is left free and
 //     the B micro-panel takes ⌈nr·kc·size/(share/W₂)⌉; A gets the rest.
@@ -70,8 +76,13 @@ func modelBlocking(c cpucache.Caches, mr, nr, size int, def blocking) (b blockin
 	}
 
 	w1, way1 := ways(c.L1D), waySize(c.L1D, 1)
-	waysA := max(1, (w1-1)*mr/(mr+nr))
-	b.kc = max(blockingStep, waysA*way1/(mr*size)/blockingStep*blockingStep)
+	panelsFit := func(kc int) bool {
+		return ceilDiv(mr*kc*size, way1)+ceilDiv(nr*kc*size, way1) <= w1-1
+	}
+	b.kc = max(blockingStep, way1/(mr*size)/blockingStep*blockingStep)
+	for kc := b.kc + blockingStep; panelsFit(kc); kc += blockingStep {
+		b.kc = kc
+	}
 
 	w2, way2 := ways(c.L2), waySize(c.L2, coresSharing(c, c.L2))
 	waysB2 := ceilDiv(nr*b.kc*size, way2)

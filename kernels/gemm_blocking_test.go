@@ -30,27 +30,27 @@ func TestModelBlocking(t *testing.T) {
 		// threads), 32 MiB 16-way L3 shared by the 16 threads of a CCX
 		// (a 4 MiB share per core).
 		{"Zen 3", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(512*kib, 8, 2), L3: lvl(32*mib, 16, 16)},
-			6, 16, 6, 8, blocking{168, 582, 5056}, blocking{256, 192, 1664}},
+			6, 16, 6, 8, blocking{320, 306, 2656}, blocking{256, 192, 1664}},
 		// Zen 4: the same with a 1 MiB L2.
 		{"Zen 4", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(1*mib, 8, 2), L3: lvl(32*mib, 16, 16)},
-			6, 16, 6, 8, blocking{168, 1170, 4672}, blocking{256, 384, 1536}},
+			6, 16, 6, 8, blocking{320, 612, 2448}, blocking{256, 384, 1536}},
 		// Zen 5 as its virtual machine here reports it: 48 KiB 12-way L1d,
 		// 1 MiB 8-way L2, the L3 hidden (nc stays the default).
 		{"Zen 5 VM", cpucache.Caches{L1D: lvl(48*kib, 12, 0), L2: lvl(1*mib, 8, 0)},
-			6, 16, 6, 8, blocking{512, 384, 4096}, blocking{336, 288, 1024}},
+			6, 16, 6, 8, blocking{512, 384, 4096}, blocking{384, 252, 1024}},
 		// Skylake-SP: 32 KiB 8-way, 1 MiB 16-way, 1.375 MiB 11-way of L3
 		// per core.
 		{"Skylake-SP", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(1*mib, 16, 2), L3: lvl(1408*kib, 11, 1)},
-			6, 16, 6, 8, blocking{168, 1362, 576}, blocking{256, 444, 192}},
+			6, 16, 6, 8, blocking{320, 714, 304}, blocking{256, 444, 192}},
 		// Neoverse N1: 64 KiB 4-way L1d, 1 MiB 8-way L2; the L3 depends on
 		// the system (nc stays the default).
 		{"Neoverse N1", cpucache.Caches{L1D: lvl(64*kib, 4, 1), L2: lvl(1*mib, 8, 1)},
-			8, 12, 8, 6, blocking{512, 384, 4092}, blocking{256, 384, 1020}},
+			8, 12, 8, 6, blocking{512, 384, 4092}, blocking{336, 288, 1020}},
 		// Apple M1 (Firestorm): 128 KiB 8-way L1d with 128-byte lines,
 		// 12 MiB 12-way L2 shared by the four performance cores (a 3 MiB
 		// share), no L3 (nc stays the default).
 		{"Apple M1", cpucache.Caches{L1D: cpucache.Level{Size: 128 * kib, Ways: 8, Line: 128}, L2: cpucache.Level{Size: 12 * mib, Ways: 12, Line: 128, SharedBy: 4}},
-			8, 12, 8, 6, blocking{1024, 640, 4092}, blocking{1024, 320, 1020}},
+			8, 12, 8, 6, blocking{1360, 480, 4092}, blocking{1024, 320, 1020}},
 	}
 	for _, c := range cases {
 		// Defaults whose nc is a multiple of the tile, as every tier's is.
@@ -257,8 +257,50 @@ func TestGemmLoopOrder(t *testing.T) {
 			t.Errorf("float64 k=%d kc=%d nc=%d: byRow %v, want %v", c.k, c.kc, c.nc, got, c.want64)
 		}
 	}
+	// colStep: a single k block with k·nr ≤ rowWalkMaxWork is packed in
+	// blocks of at most rowBlockMax elements, so that byRow holds; deeper
+	// products keep nc. The Zen 3 of TestModelBlocking has half the L2 of
+	// this Zen 5, a rowBlockMax of 64 Ki and 32 Ki elements.
+	zen3 := cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(512*kib, 8, 2), L3: lvl(32*mib, 16, 16)}
+	for _, c := range []struct {
+		caches         cpucache.Caches
+		k              int
+		step32, step64 int
+	}{
+		{zen5, 16, 4096, 1024}, // nc: 4096 and 1024 columns fit
+		{zen5, 64, 2048, 1024},
+		{zen5, 96, 1360, 680},
+		{zen5, 97, 4096, 672}, // float32 past rowWalkMaxWork
+		{zen5, 192, 4096, 336},
+		{zen5, 200, 4096, 1024},
+		{zen5, 1000, 4096, 1024}, // several k blocks
+		{zen3, 16, 2656, 1664},   // nc: the L3 share is 4 MiB
+		{zen3, 32, 2048, 1024},
+		{zen3, 100, 2656, 320},
+	} {
+		g32.setBlocking(c.caches)
+		g64.setBlocking(c.caches)
+		s32, s64 := g32.colStep(c.k), g64.colStep(c.k)
+		if s32 != c.step32 || s64 != c.step64 {
+			t.Errorf("%v, k=%d: colStep %d (float32), %d (float64); want %d and %d", c.caches.L2, c.k, s32, s64, c.step32, c.step64)
+		}
+		for _, x := range []struct{ step, nr, nc, kc int }{{s32, g32.nr, g32.nc, g32.kc}, {s64, g64.nr, g64.nc, g64.kc}} {
+			if x.step%x.nr != 0 || x.step > x.nc {
+				t.Errorf("k=%d: colStep %d is not a multiple of %d at most nc = %d", c.k, x.step, x.nr, x.nc)
+			}
+		}
+		if c.k <= g32.kc && c.k*g32.nr <= rowWalkMaxWork && !g32.byRow(c.k, c.k, s32) {
+			t.Errorf("k=%d: float32 blocks of colStep %d are not walked by rows", c.k, s32)
+		}
+		if c.k <= g64.kc && c.k*g64.nr <= rowWalkMaxWork && !g64.byRow(c.k, c.k, s64) {
+			t.Errorf("k=%d: float64 blocks of colStep %d are not walked by rows", c.k, s64)
+		}
+	}
 	g32.microsRow = nil
 	if g32.byRow(16, 16, 64) {
 		t.Error("byRow without a row micro-kernel")
+	}
+	if g32.colStep(16) != g32.nc {
+		t.Error("colStep narrowed the blocks without a row micro-kernel")
 	}
 }

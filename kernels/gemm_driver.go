@@ -278,8 +278,9 @@ func mulSat(a, b int) int {
 
 // gemmSerial runs the blocked product on the calling goroutine.
 func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	for jc := 0; jc < n; jc += g.nc {
-		nc := min(g.nc, n-jc)
+	step := g.colStep(k)
+	for jc := 0; jc < n; jc += step {
+		nc := min(step, n-jc)
 		for pc := 0; pc < k; pc += g.kc {
 			kc := min(g.kc, k-pc)
 			g.packB(ws.b, b, ldb, transB, pc, jc, kc, nc)
@@ -310,6 +311,28 @@ func gemmSerial[T Float](g *gemmKernel[T], ws *gemmWorkspace[T], transA, transB 
 // it does not fit L2, where a column of tiles reads its B panel from L1.
 func (g *gemmKernel[T]) byRow(k, kc, nc int) bool {
 	return g.microsRow != nil && kc == k && kc*nc <= g.rowBlockMax
+}
+
+// rowWalkMaxWork bounds k·nr for the products of a single k block that
+// are bound by writing C (k ≤ 96 for the float32 6×16 tile, 192 for the
+// float64 6×8 one): colStep narrows their B blocks so that they are walked
+// a row of tiles at a time. Deeper products measured no faster narrowed,
+// or slower (docs/gemm-tuning.md, "Loop order of a single k block").
+const rowWalkMaxWork = 1536
+
+// colStep returns the columns of B the blocked driver packs at once for a
+// product of depth k: nc, or, for a single k block with k·nr at most
+// rowWalkMaxWork, the most (a multiple of nr, at most nc) whose kc×nc
+// block fits rowBlockMax, so that byRow holds. Where nc columns of such a
+// block would not fit (512 KiB of L2 and a float64 4096×16·16×4096, say),
+// walking their tiles a column at a time writes C a line per row of each
+// tile, up to three times slower; the cost is packing A once per block,
+// k·m elements.
+func (g *gemmKernel[T]) colStep(k int) int {
+	if g.microsRow != nil && k <= g.kc && k*g.nr <= rowWalkMaxWork {
+		return min(g.nc, max(g.nr, g.rowBlockMax/k/g.nr*g.nr))
+	}
+	return g.nc
 }
 
 // packedBCols is the width of the blocks of B that gemmPackedB packs: a

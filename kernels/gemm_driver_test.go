@@ -27,6 +27,10 @@ type gemmVariant struct {
 	// gemmPackedB, in blocks of kc×nc: its rows are made to share one L1
 	// set whatever ldb is, and any number of rows counts as few.
 	packedB bool
+	// rowBlock, when positive, makes rowBlockMax rowBlock·nr elements, so
+	// that the single k blocks of the test sizes are packed and walked a
+	// row of tiles at a time in blocks narrower than C (colStep).
+	rowBlock int
 }
 
 var gemmVariants = []gemmVariant{
@@ -37,6 +41,7 @@ var gemmVariants = []gemmVariant{
 	{name: "paralleldirect", forceDirect: true, parallel: true},
 	{name: "packedb", kc: 7, nc: -2, packedB: true},
 	{name: "parallelpackedb", kc: 9, nc: -1, packedB: true, parallel: true},
+	{name: "rowblocks", rowBlock: 24, noSmall: true},
 	{name: "tier"},
 }
 
@@ -75,6 +80,9 @@ func variant[T Float](base *gemmKernel[T], v gemmVariant) *gemmKernel[T] {
 	}
 	if v.parallel {
 		g.parallelMin = 1
+	}
+	if v.rowBlock > 0 {
+		g.rowBlockMax = v.rowBlock * g.nr
 	}
 	return g
 }
