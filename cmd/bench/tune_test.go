@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -61,5 +64,45 @@ func TestTuneUsage(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"tune", "-h"}, &stdout, &stderr); code != exitOK || !strings.Contains(stderr.String(), "-rounds") {
 		t.Errorf("tune -h: exit %d\n%s", code, stderr.String())
+	}
+}
+
+// TestConfirm: confirm alternates the two blockings, keeps each one's best
+// round and the median of the rounds' ratios, and stops at an error.
+func TestConfirm(t *testing.T) {
+	inUse, best := tuneConfig{kc: 8, mc: 6, nc: 16}, tuneConfig{kc: 16, mc: 6, nc: 16}
+	rates := map[tuneConfig][]float64{inUse: {10, 12, 11, 9}, best: {11, 12, 14, 9}}
+	var order []tuneConfig
+	rate := func(c tuneConfig) (float64, error) {
+		order = append(order, c)
+		r := rates[c][0]
+		rates[c] = rates[c][1:]
+		return r, nil
+	}
+	r, err := confirm(tuneResult{inUse: inUse, best: best, inUseRate: 99, bestRate: 99}, 4, rate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rounds' ratios are 1.1, 1, 14/11 and 1: the median is 1.05.
+	if r.inUseRate != 12 || r.bestRate != 14 || math.Abs(r.medianRatio-1.05) > 1e-12 {
+		t.Errorf("confirm: in use %v, best %v, median ratio %v; want 12, 14, 1.05", r.inUseRate, r.bestRate, r.medianRatio)
+	}
+	for i, c := range order {
+		if want := []tuneConfig{inUse, best}[i%2]; c != want {
+			t.Errorf("measurement %d: %v, want %v (the two alternating)", i, c, want)
+		}
+	}
+	if len(order) != 8 {
+		t.Errorf("%d measurements, want 8", len(order))
+	}
+	calls := 0
+	_, err = confirm(r, 4, func(tuneConfig) (float64, error) {
+		if calls++; calls == 3 {
+			return 0, context.Canceled
+		}
+		return 1, nil
+	})
+	if !errors.Is(err, context.Canceled) || calls != 3 {
+		t.Errorf("after an error: %v after %d calls, want context.Canceled after 3", err, calls)
 	}
 }
