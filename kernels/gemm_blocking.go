@@ -36,12 +36,12 @@ const blockingStep = 8
 //     ways of the W₁, and one way is left for C and the next A panel: kc
 //     is the largest for which ⌈mr·kc·size/w⌉ + ⌈nr·kc·size/w⌉ ≤ W₁−1,
 //     w = L1 size/W₁ being the bytes of a way, and at least the depth of
-//     an A panel that fills one way. (The paper
-//     splits the ways in the ratio mr:nr and rounds A's share down, which
-//     leaves ways unused when nr is much larger than mr: for a 6×16
-//     float32 tile in a 32 KiB 8-way L1 it gives A one way and kc = 168,
-//     the panels then filling less than four of the seven ways; kc = 320
-//     fills them, and measured faster on Zen 3: docs/gemm-tuning.md.)
+//     an A panel that fills one way. (The paper splits the ways in the
+//     ratio mr:nr and rounds A's share down, which leaves ways unused when
+//     nr is much larger than mr: for a 6×16 float32 tile in a 32 KiB 8-way
+//     L1 it gives A one way and kc = 168, the panels then filling less
+//     than four of the seven ways; kc = 320 fills them, and measured
+//     faster on Zen 3: docs/gemm-tuning.md.)
 //   - mc: the mc×kc block of A stays in this core's share of L2 while B
 //     micro-panels stream through: of the W₂ ways, one is left free and
 //     the B micro-panel takes ⌈nr·kc·size/(share/W₂)⌉; A gets the rest.

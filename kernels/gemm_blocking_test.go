@@ -300,7 +300,7 @@ func TestGemmLoopOrder(t *testing.T) {
 	if g32.byRow(16, 16, 64) {
 		t.Error("byRow without a row micro-kernel")
 	}
-	if g32.colStep(16) != g32.nc {
+	if g32.colStep(16) != g32.nc || g64.colStep(0) != g64.nc {
 		t.Error("colStep narrowed the blocks without a row micro-kernel")
 	}
 }

@@ -329,7 +329,7 @@ const rowWalkMaxWork = 1536
 // tile, up to three times slower; the cost is packing A once per block,
 // k·m elements.
 func (g *gemmKernel[T]) colStep(k int) int {
-	if g.microsRow != nil && k <= g.kc && k*g.nr <= rowWalkMaxWork {
+	if g.microsRow != nil && k > 0 && k <= g.kc && k*g.nr <= rowWalkMaxWork {
 		return min(g.nc, max(g.nr, g.rowBlockMax/k/g.nr*g.nr))
 	}
 	return g.nc
