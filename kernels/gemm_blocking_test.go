@@ -42,6 +42,13 @@ func TestModelBlocking(t *testing.T) {
 		// per core.
 		{"Skylake-SP", cpucache.Caches{L1D: lvl(32*kib, 8, 2), L2: lvl(1*mib, 16, 2), L3: lvl(1408*kib, 11, 1)},
 			6, 16, 6, 8, blocking{320, 714, 304}, blocking{256, 444, 192}},
+		// Sapphire Rapids (Xeon 8480+, 56 cores): 48 KiB 12-way L1d and
+		// 2 MiB 16-way L2 per core (two threads), 105 MiB 15-way L3 shared
+		// by the socket's 112 threads. The L3 share of a core (1.875 MiB)
+		// is smaller than its L2, so the A block leaves no L3 way for B
+		// and nc stays the default.
+		{"Sapphire Rapids", cpucache.Caches{L1D: lvl(48*kib, 12, 2), L2: lvl(2*mib, 16, 2), L3: lvl(105*mib, 15, 112)},
+			6, 16, 6, 8, blocking{512, 894, 4096}, blocking{384, 594, 1024}},
 		// Neoverse N1: 64 KiB 4-way L1d, 1 MiB 8-way L2; the L3 depends on
 		// the system (nc stays the default).
 		{"Neoverse N1", cpucache.Caches{L1D: lvl(64*kib, 4, 1), L2: lvl(1*mib, 8, 1)},
